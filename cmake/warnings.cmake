@@ -1,0 +1,5 @@
+# Warnings for the project's own targets (third-party headers are included as SYSTEM).
+function(driftq_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                                           -Wno-sign-conversion -Werror=return-type)
+endfunction()

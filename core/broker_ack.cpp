@@ -1,0 +1,273 @@
+// Ack, nack and the commit rule (reference 3.5, 3.8, 3.10).
+#include <algorithm>
+
+#include "core/broker_internal.hpp"
+#include "core/retry.hpp"
+
+namespace driftq {
+
+namespace {
+
+Status validate_position(std::string_view topic, std::string_view group, Position at) {
+    if (topic.empty()) return make_error(Errc::invalid_argument, "topic cannot be empty");
+    if (group.empty()) return make_error(Errc::invalid_argument, "group cannot be empty");
+    if (at.partition < 0) return make_error(Errc::invalid_argument, "partition cannot be negative");
+    if (at.offset < 0) return make_error(Errc::invalid_argument, "offset cannot be negative");
+    return {};
+}
+
+Status validate_owner(std::string_view owner) {
+    if (trim(owner).empty()) return make_error(Errc::invalid_argument, "owner cannot be empty");
+    return {};
+}
+
+Error not_in_flight() { return make_error(Errc::not_in_flight, "message is not in-flight"); }
+Error not_owner() { return make_error(Errc::not_owner, "not owner"); }
+
+}  // namespace
+
+Result<Topic*> Broker::find_for_ack(std::string_view topic, std::string_view group, Position at) {
+    (void)group;
+    auto it = topics_.find(topic);
+    if (it == topics_.end()) return topic_missing();
+    if (static_cast<std::size_t>(at.partition) >= it->second.partitions.size()) {
+        return make_error(Errc::out_of_range, "partition out of range");
+    }
+    return &it->second;
+}
+
+std::int64_t Broker::committed_offset(std::string_view topic, std::string_view group,
+                                      std::int32_t partition) const {
+    const Topic* t = find_topic(topic);
+    if (!t) return -1;
+    auto g = t->groups.find(group);
+    if (g == t->groups.end() || partition < 0 ||
+        static_cast<std::size_t>(partition) >= g->second.partitions.size()) {
+        return -1;
+    }
+    return g->second.partitions[static_cast<std::size_t>(partition)].committed.value_or(-1);
+}
+
+void Broker::remove_in_flight(GroupPartition& gp, std::int64_t offset) {
+    if (gp.in_flight.erase(offset) != 0) --in_flight_total_;
+}
+
+void Broker::record_retry_state(const Topic& t, const std::string& group_name,
+                                GroupPartition& gp, std::int32_t p, std::int64_t offset,
+                                std::string last_error, TimeMs now) {
+    emit(EventKind::retry_state_recorded, now, [&](Event& e) {
+        e.topic = t.name;
+        e.group = group_name;
+        e.partition = p;
+        e.offset = offset;
+        e.text = last_error;
+    });
+    gp.retry_state[offset] = RetryStateEntry{std::move(last_error), now};
+}
+
+bool Broker::mark_done(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                       std::int64_t offset, TimeMs now) {
+    g.has_offsets = true;
+    GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
+    if (gp.committed && offset <= *gp.committed) return false;
+    std::optional<std::int64_t> commit;
+    if (options_.commit_rule == CommitRule::highest_acked) {
+        commit = offset;
+    } else {
+        // Contiguous: commit moves only across an unbroken run of done messages.
+        gp.done_above_commit.insert(offset);
+        const std::vector<Message>& log = t.partitions[static_cast<std::size_t>(p)].messages;
+        const std::int64_t cur = gp.committed.value_or(-1);
+        auto it = std::upper_bound(log.begin(), log.end(), cur,
+                                   [](std::int64_t v, const Message& m) { return v < m.offset; });
+        for (; it != log.end() && gp.done_above_commit.count(it->offset) != 0; ++it) {
+            commit = it->offset;
+        }
+        if (commit) {
+            gp.done_above_commit.erase(gp.done_above_commit.begin(),
+                                       gp.done_above_commit.upper_bound(*commit));
+        }
+    }
+    if (!commit) return false;
+    gp.committed = *commit;
+    emit(EventKind::offset_committed, now, [&](Event& e) {
+        e.topic = t.name;
+        e.group = group_name;
+        e.partition = p;
+        e.offset = *commit;
+    });
+    return true;
+}
+
+void Broker::advance_offset(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                            std::int64_t offset, TimeMs now) {
+    if (mark_done(t, group_name, g, p, offset, now)) dispatch(t, now);
+    // Retry state up to the offset is no longer needed (reference purgeRetryStateLocked). Under
+    // the contiguous rule only what is committed is purged, since lower messages may be pending.
+    GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
+    const std::int64_t bound = options_.commit_rule == CommitRule::highest_acked
+                                   ? offset
+                                   : gp.committed.value_or(-1);
+    gp.retry_state.erase(gp.retry_state.begin(), gp.retry_state.upper_bound(bound));
+}
+
+void Broker::skip_committed_idempotent(Topic& t, const std::string& group_name, Group& g,
+                                       std::int32_t p, std::int64_t offset, TimeMs now) {
+    emit(EventKind::idempotent_skip, now, [&](Event& e) {
+        e.topic = t.name;
+        e.group = group_name;
+        e.partition = p;
+        e.offset = offset;
+    });
+    // Dispatch is already running for this topic, so no nested dispatch here.
+    mark_done(t, group_name, g, p, offset, now);
+    GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
+    const std::int64_t bound = options_.commit_rule == CommitRule::highest_acked
+                                   ? offset
+                                   : gp.committed.value_or(-1);
+    gp.retry_state.erase(gp.retry_state.begin(), gp.retry_state.upper_bound(bound));
+}
+
+Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Position at,
+                            std::string_view owner, TimeMs now) {
+    if (Status s = validate_position(topic, group, at); !s) return s;
+    if (Status s = validate_owner(owner); !s) return s;
+    owner = trim(owner);
+    Result<Topic*> found = find_for_ack(topic, group, at);
+    if (!found) return found.error();
+    Topic& t = *found.value();
+    auto git = t.groups.find(group);
+    if (git == t.groups.end()) return not_in_flight();
+    GroupPartition& gp = git->second.partitions[static_cast<std::size_t>(at.partition)];
+    auto eit = gp.in_flight.find(at.offset);
+    if (eit == gp.in_flight.end()) return not_in_flight();
+    if (trim(eit->second.owner) != owner) return not_owner();
+    const Message& m = eit->second.message;
+    if (!m.idempotency_key().empty()) {
+        Status s = consume_commit_if_owner(consume_key(t.name, git->first, m), owner, {}, now);
+        if (!s) {
+            if (s.error().code == Errc::idem_lease_held) return not_owner();
+            if (s.error().code != Errc::idem_not_found) return s;
+        }
+    }
+    return ack(topic, group, at, now);
+}
+
+Status Broker::ack(std::string_view topic, std::string_view group, Position at, TimeMs now) {
+    if (Status s = validate_position(topic, group, at); !s) return s;
+    Result<Topic*> found = find_for_ack(topic, group, at);
+    if (!found) return found.error();
+    Topic& t = *found.value();
+    Group& g = ensure_group(t, group);
+    g.has_offsets = true;
+    const std::string& group_name = t.groups.find(group)->first;
+    GroupPartition& gp = g.partitions[static_cast<std::size_t>(at.partition)];
+    auto eit = gp.in_flight.find(at.offset);
+    const std::string owner = eit == gp.in_flight.end() ? std::string() : eit->second.owner;
+    const bool late = gp.committed && at.offset <= *gp.committed;
+    emit(late ? EventKind::late_ack : EventKind::acked, now, [&](Event& e) {
+        e.topic = t.name;
+        e.group = group_name;
+        e.partition = at.partition;
+        e.offset = at.offset;
+        e.owner = owner;
+    });
+    remove_in_flight(gp, at.offset);
+    if (!late) mark_done(t, group_name, g, at.partition, at.offset, now);
+    dispatch(t, now);
+    return {};
+}
+
+Status Broker::nack(std::string_view topic, std::string_view group, Position at,
+                    std::string_view owner, std::string_view reason, TimeMs now) {
+    if (Status s = validate_position(topic, group, at); !s) return s;
+    if (Status s = validate_owner(owner); !s) return s;
+    owner = trim(owner);
+    reason = trim(reason);
+    if (reason.empty()) reason = "nack";
+    Result<Topic*> found = find_for_ack(topic, group, at);
+    if (!found) return found.error();
+    Topic& t = *found.value();
+    auto git = t.groups.find(group);
+    if (git == t.groups.end()) return not_in_flight();
+    const std::string& group_name = git->first;
+    Group& g = git->second;
+    GroupPartition& gp = g.partitions[static_cast<std::size_t>(at.partition)];
+    auto eit = gp.in_flight.find(at.offset);
+    if (eit == gp.in_flight.end()) return not_in_flight();
+    InFlightEntry& e = eit->second;
+    if (trim(e.owner) != owner) return not_owner();
+
+    emit(EventKind::nacked, now, [&](Event& ev) {
+        ev.topic = t.name;
+        ev.group = group_name;
+        ev.partition = at.partition;
+        ev.offset = at.offset;
+        ev.owner = std::string(owner);
+        ev.attempts = e.attempts;
+        ev.text = std::string(reason);
+    });
+    e.last_error = append_last_error(e.last_error, reason);
+    record_retry_state(t, group_name, gp, at.partition, at.offset, e.last_error, now);
+    const Message m = e.message;
+    if (!m.idempotency_key().empty()) {
+        Status s = consume_fail_if_owner(consume_key(t.name, group_name, m), owner,
+                                         std::string(reason), now);
+        if (!s && s.error().code != Errc::idem_not_found) {
+            e.last_error = append_last_error(e.last_error, "idem_fail_failed: " + s.message());
+            record_retry_state(t, group_name, gp, at.partition, at.offset, e.last_error, now);
+        }
+    }
+    // Make the entry look expired so the pass below redelivers it now, skipping any backoff.
+    e.next_deliver_at.reset();
+    e.sent_at = now - lease_for_owner(g, e.owner) - 1;
+    e.expiry_reported = true;  // the nack is the reason, not a lease expiry
+    redeliver_expired(now);
+    return {};
+}
+
+void Broker::emit_idem_change(const IdemKey& key, TimeMs now) {
+    const auto& records = idem_.records();
+    auto it = records.find(key);
+    if (it == records.end()) return;
+    emit(EventKind::idempotency_changed, now, [&](Event& e) {
+        e.topic = key.topic;
+        e.group = key.group;
+        e.owner = it->second.owner;
+        e.text = std::string(to_string(it->second.status));
+        e.target = key.key;
+    });
+}
+
+Result<IdempotencyStore::BeginOutcome> Broker::consume_begin_lease(const IdemKey& key,
+                                                                   std::string_view owner,
+                                                                   TimeMs lease, TimeMs now) {
+    auto out = idem_.begin_lease(key, std::string(owner), lease, now);
+    if (out && !out->already_done && !key.key.empty()) emit_idem_change(key, now);
+    return out;
+}
+
+Status Broker::consume_renew_lease(const IdemKey& key, std::string_view owner, TimeMs lease,
+                                   TimeMs now) {
+    Status s = idem_.renew_lease(key, std::string(owner), lease, now);
+    if (s && !key.key.empty()) emit_idem_change(key, now);
+    return s;
+}
+
+Status Broker::consume_commit_if_owner(const IdemKey& key, std::string_view owner,
+                                       std::string result, TimeMs now) {
+    const IdemRecord* before = idem_.check(key, now);
+    const bool was_committed = before && before->status == IdemStatus::committed;
+    Status s = idem_.commit_if_owner(key, std::string(owner), std::move(result), now);
+    if (s && !was_committed && !key.key.empty()) emit_idem_change(key, now);
+    return s;
+}
+
+Status Broker::consume_fail_if_owner(const IdemKey& key, std::string_view owner,
+                                     std::string cause, TimeMs now) {
+    Status s = idem_.fail_if_owner(key, std::string(owner), std::move(cause), now);
+    if (s && !key.key.empty()) emit_idem_change(key, now);
+    return s;
+}
+
+}  // namespace driftq

@@ -1,0 +1,53 @@
+#include "core/event.hpp"
+
+#include "core/json_text.hpp"
+
+namespace driftq {
+
+std::string_view to_string(EventKind kind) {
+    switch (kind) {
+        case EventKind::topic_created: return "topic_created";
+        case EventKind::consumer_joined: return "consumer_joined";
+        case EventKind::consumer_left: return "consumer_left";
+        case EventKind::routed: return "routed";
+        case EventKind::router_failed: return "router_failed";
+        case EventKind::produced: return "produced";
+        case EventKind::produce_rejected: return "produce_rejected";
+        case EventKind::deduplicated: return "deduplicated";
+        case EventKind::delivered: return "delivered";
+        case EventKind::redelivered: return "redelivered";
+        case EventKind::lease_expired: return "lease_expired";
+        case EventKind::retry_state_recorded: return "retry_state_recorded";
+        case EventKind::acked: return "acked";
+        case EventKind::late_ack: return "late_ack";
+        case EventKind::nacked: return "nacked";
+        case EventKind::offset_committed: return "offset_committed";
+        case EventKind::dead_lettered: return "dead_lettered";
+        case EventKind::dlq_publish_failed: return "dlq_publish_failed";
+        case EventKind::idempotent_skip: return "idempotent_skip";
+        case EventKind::idempotency_changed: return "idempotency_changed";
+        case EventKind::idempotency_error: return "idempotency_error";
+    }
+    return "unknown";
+}
+
+std::string to_json(const Event& e) {
+    std::string out = "{";
+    append_json_field(out, "seq", static_cast<std::int64_t>(e.seq));
+    append_json_field(out, "at", e.at);
+    append_json_field(out, "kind", to_string(e.kind));
+    if (!e.topic.empty()) append_json_field(out, "topic", e.topic);
+    if (!e.group.empty()) append_json_field(out, "group", e.group);
+    if (e.partition >= 0) append_json_field(out, "partition", e.partition);
+    if (e.offset >= 0) append_json_field(out, "offset", e.offset);
+    if (!e.owner.empty()) append_json_field(out, "owner", e.owner);
+    if (e.stream != 0) append_json_field(out, "stream", static_cast<std::int64_t>(e.stream));
+    if (e.attempts != 0) append_json_field(out, "attempts", e.attempts);
+    if (e.value) append_json_field(out, "value", *e.value);
+    if (!e.text.empty()) append_json_field(out, "text", e.text);
+    if (!e.target.empty()) append_json_field(out, "target", e.target);
+    out += '}';
+    return out;
+}
+
+}  // namespace driftq

@@ -1,0 +1,21 @@
+// Retry arithmetic shared by nack, redelivery and DLQ routing.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/message.hpp"
+#include "core/time.hpp"
+
+namespace driftq {
+
+// Reference computeBackoff: min(backoff_ms * 2^(retry-1), max_backoff_ms), 0 when backoff_ms <= 0
+// or retry <= 0. No jitter. Saturates instead of overflowing for huge retry numbers.
+TimeMs compute_backoff(const RetryPolicy& policy, int retry_number);
+
+// Reference appendLastError: joins failure reasons with " | ", ignoring blank parts.
+std::string append_last_error(std::string_view chain, std::string_view reason);
+
+std::string_view trim(std::string_view s);
+
+}  // namespace driftq

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Checks what a compiler cannot: core/ has no platform, UI, clock, thread or randomness use, and
+# no unordered containers whose iteration order could reach an output.
+set -euo pipefail
+root=${1:-.}
+fail=0
+check() {
+    local what=$1 pattern=$2
+    if grep -rnE "$pattern" "$root/core" --include='*.hpp' --include='*.cpp'; then
+        echo "tidy: core/ must not use $what" >&2
+        fail=1
+    fi
+}
+check "platform or UI headers" '#include *[<"](imgui|SDL|emscripten|GL/|GLES|unistd|sys/|windows|pthread)'
+check "threads" '#include *<(thread|mutex|atomic|future|condition_variable)>|std::thread'
+check "clocks" '#include *<(chrono|ctime)>|std::chrono|time\(|clock\(|gettimeofday'
+check "randomness" '#include *<random>|[^_a-z]rand\(|random_device'
+check "unordered containers" 'unordered_(map|set)'
+check "exceptions across the API" '\bthrow\b'
+exit $fail
