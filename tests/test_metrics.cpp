@@ -1,1 +1,39 @@
 #include <doctest/doctest.h>
+
+#include "broker_fixture.hpp"
+
+using namespace driftq;
+using namespace driftq::testing;
+
+TEST_CASE("lag counts every message after the commit, in-flight ones included") {
+    Fixture f;
+    REQUIRE(f.broker.create_topic("t", 2, 0));
+    StreamId a = f.subscribe("t", "g", "A", 5000);
+    for (int i = 0; i < 4; ++i) f.produce("t", "");  // all to partition 0
+    f.take(a);
+    REQUIRE(f.broker.ack_if_owner("t", "g", {0, 0}, "A", 0));
+    MetricsSnapshot m = f.broker.metrics();
+    REQUIRE(m.partitions.size() == 2);
+    CHECK(m.partitions[0] == PartitionGauge{"t", "g", 0, 2, 3});
+    CHECK(m.partitions[1] == PartitionGauge{"t", "g", 1, 0, 0});
+}
+
+TEST_CASE("a group stays in the metrics after its last stream leaves") {
+    Fixture f;
+    REQUIRE(f.broker.create_topic("t", 1, 0));
+    StreamId a = f.subscribe("t", "g", "A");
+    f.produce("t", "");
+    REQUIRE(f.broker.unsubscribe(a, 0));
+    MetricsSnapshot m = f.broker.metrics();
+    REQUIRE(m.partitions.size() == 1);
+    CHECK(m.partitions[0] == PartitionGauge{"t", "g", 0, 1, 1});
+}
+
+TEST_CASE("counters appear only after their first increment") {
+    Fixture f;
+    REQUIRE(f.broker.create_topic("t", 1, 0));
+    MetricsSnapshot m = f.broker.metrics();
+    CHECK(m.produce_rejected_total.empty());
+    CHECK(m.dlq_messages_total.empty());
+    CHECK(m.partitions.empty());  // no group yet
+}
