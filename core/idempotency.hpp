@@ -5,10 +5,10 @@
 // The store is a plain value owned by the broker; the broker wraps each call to report events.
 #pragma once
 
-#include <compare>
 #include <limits>
 #include <map>
 #include <string>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "core/options.hpp"
@@ -29,7 +29,12 @@ struct IdemKey {
     std::string group;  // empty in produce scope
     std::string key;
 
-    auto operator<=>(const IdemKey&) const = default;
+    bool operator==(const IdemKey&) const = default;
+    // Written out because Emscripten's libc++ has no operator<=> for std::string.
+    bool operator<(const IdemKey& o) const {
+        return std::tie(scope, tenant, topic, group, key) <
+               std::tie(o.scope, o.tenant, o.topic, o.group, o.key);
+    }
 };
 
 struct IdemRecord {
