@@ -51,3 +51,60 @@ std::string to_json(const Event& e) {
 }
 
 }  // namespace driftq
+
+namespace driftq {
+
+namespace {
+
+std::string where(const Event& e) {
+    std::string out = e.topic;
+    if (!e.group.empty()) out += "/" + e.group;
+    if (e.partition >= 0) out += " p" + std::to_string(e.partition);
+    if (e.offset >= 0) out += "@" + std::to_string(e.offset);
+    return out;
+}
+
+std::string details(const Event& e) {
+    switch (e.kind) {
+        case EventKind::topic_created: return std::to_string(e.value.value_or(0)) + " partitions";
+        case EventKind::consumer_joined:
+            return e.owner + " (stream " + std::to_string(e.stream) + ", lease " +
+                   std::to_string(e.value.value_or(0)) + " ms)";
+        case EventKind::consumer_left: return e.owner + " (stream " + std::to_string(e.stream) + ")";
+        case EventKind::routed:
+            return "label \"" + e.text + "\"" + (e.target.empty() ? "" : " -> " + e.target);
+        case EventKind::produced: return e.text.empty() ? "keyless" : "key \"" + e.text + "\"";
+        case EventKind::delivered:
+        case EventKind::redelivered:
+            return "-> " + e.owner + " attempt " + std::to_string(e.attempts) +
+                   (e.text.empty() ? "" : " (" + e.text + ")");
+        case EventKind::lease_expired:
+            return e.owner + " did not ack attempt " + std::to_string(e.attempts);
+        case EventKind::acked:
+        case EventKind::late_ack: return "by " + (e.owner.empty() ? "-" : e.owner);
+        case EventKind::nacked: return "by " + e.owner + ": " + e.text;
+        case EventKind::offset_committed: return "committed";
+        case EventKind::dead_lettered:
+            return "-> " + e.target + "@" + std::to_string(e.value.value_or(0)) + " after " +
+                   std::to_string(e.attempts) + " attempts (" + e.text + ")";
+        case EventKind::idempotency_changed: return "key \"" + e.target + "\" " + e.text + " " + e.owner;
+        default: return e.text;
+    }
+}
+
+}  // namespace
+
+std::string to_text(const Event& e) {
+    std::string at = std::to_string(e.at);
+    std::string kind(to_string(e.kind));
+    std::string out;
+    out.append(at.size() < 7 ? 7 - at.size() : 0, ' ');
+    out += at + "  " + kind;
+    out.append(kind.size() < 21 ? 21 - kind.size() : 1, ' ');
+    out += where(e);
+    const std::string d = details(e);
+    if (!d.empty()) out += "  " + d;
+    return out;
+}
+
+}  // namespace driftq

@@ -61,6 +61,10 @@ struct Event {
 // to the event kind are omitted, so traces stay readable and byte-stable.
 std::string to_json(const Event& event);
 
+// One human-readable line, e.g. "   500  redelivered    orders/billing p1@0 -> worker-b
+// attempt 2 (ack_timeout)". Used by the CLI and the UI's event log.
+std::string to_text(const Event& event);
+
 // Receives events as they happen. The broker holds a non-owning pointer.
 class EventSink {
 public:
