@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the build and tests need on Debian 12, from Debian's own packages. Packages
+# already present are left alone, so this is quick on a prepared machine.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++        # native build
+  doctest-dev                  # unit tests
+  nlohmann-json3-dev           # JSON at the boundaries (scenarios, HTTP)
+  emscripten nodejs            # WebAssembly build; core tests run under node
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: the native build, the sanitizer build, and the WebAssembly build under node
+# (including the native-vs-WebAssembly trace identity check).
+# Set DRIFTQ_SKIP_ASAN=1 to skip the sanitizer build when iterating locally.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+jobs=$(nproc)
+step() { printf '\n=== %s\n' "$*"; }
+
+step "native (debug) build and tests"
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j "$jobs"
+ctest --preset dev -j "$jobs"
+
+if [ "${DRIFTQ_SKIP_ASAN:-0}" != 1 ]; then
+  step "AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j "$jobs"
+  ctest --preset asan -j "$jobs"
+fi
+
+step "WebAssembly build; tests under node"
+export NODE_PATH=/usr/share/nodejs  # Debian's emscripten needs its node modules (acorn)
+cmake --preset wasm -DDRIFTQ_NATIVE_SIM="$PWD/build/dev/native/driftq-sim" >/dev/null
+cmake --build --preset wasm -j "$jobs"
+ctest --preset wasm -j "$jobs"
+
+step "all tests passed"
