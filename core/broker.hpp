@@ -90,7 +90,8 @@ private:
     struct StreamChoice;
 
     // produce
-    Result<Message> append_message(const std::string& topic, MessageBody body, TimeMs now);
+    Result<Message> append_message(const std::string& topic,
+                                   std::shared_ptr<const MessageBody> body, TimeMs now);
     Status check_backpressure(const Topic& t, std::int32_t partition, const MessageBody& body);
     std::int64_t slowest_commit(const Topic& t, std::int32_t partition) const;
     // Runs the router; applies its overrides to the request and returns the routing metadata.
@@ -109,6 +110,7 @@ private:
     Group& ensure_group(Topic& t, std::string_view name);
 
     // commit
+    void apply_ack(Topic& t, const std::string& group_name, Group& g, Position at, TimeMs now);
     bool mark_done(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
                    std::int64_t offset, TimeMs now);
     void advance_offset(Topic& t, const std::string& group_name, Group& g, std::int32_t p,

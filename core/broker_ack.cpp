@@ -139,10 +139,10 @@ Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Posi
     auto git = t.groups.find(group);
     if (git == t.groups.end()) return not_in_flight();
     GroupPartition& gp = git->second.partitions[static_cast<std::size_t>(at.partition)];
-    auto eit = gp.in_flight.find(at.offset);
-    if (eit == gp.in_flight.end()) return not_in_flight();
-    if (trim(eit->second.owner) != owner) return not_owner();
-    const Message& m = eit->second.message;
+    const InFlightEntry* entry = gp.in_flight.find(at.offset);
+    if (!entry) return not_in_flight();
+    if (trim(entry->owner) != owner) return not_owner();
+    const Message& m = entry->message;
     if (!m.idempotency_key().empty()) {
         Status s = consume_commit_if_owner(consume_key(t.name, git->first, m), owner, {}, now);
         if (!s) {
@@ -150,7 +150,8 @@ Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Posi
             if (s.error().code != Errc::idem_not_found) return s;
         }
     }
-    return ack(topic, group, at, now);
+    apply_ack(t, git->first, git->second, at, now);
+    return {};
 }
 
 Status Broker::ack(std::string_view topic, std::string_view group, Position at, TimeMs now) {
@@ -158,24 +159,28 @@ Status Broker::ack(std::string_view topic, std::string_view group, Position at, 
     Result<Topic*> found = find_for_ack(topic, group, at);
     if (!found) return found.error();
     Topic& t = *found.value();
-    Group& g = ensure_group(t, group);
+    ensure_group(t, group);
+    auto git = t.groups.find(group);
+    apply_ack(t, git->first, git->second, at, now);
+    return {};
+}
+
+void Broker::apply_ack(Topic& t, const std::string& group_name, Group& g, Position at,
+                       TimeMs now) {
     g.has_offsets = true;
-    const std::string& group_name = t.groups.find(group)->first;
     GroupPartition& gp = g.partitions[static_cast<std::size_t>(at.partition)];
-    auto eit = gp.in_flight.find(at.offset);
-    const std::string owner = eit == gp.in_flight.end() ? std::string() : eit->second.owner;
     const bool late = gp.committed && at.offset <= *gp.committed;
     emit(late ? EventKind::late_ack : EventKind::acked, now, [&](Event& e) {
+        const InFlightEntry* entry = gp.in_flight.find(at.offset);
         e.topic = t.name;
         e.group = group_name;
         e.partition = at.partition;
         e.offset = at.offset;
-        e.owner = owner;
+        if (entry) e.owner = entry->owner;
     });
     remove_in_flight(gp, at.offset);
     if (!late) mark_done(t, group_name, g, at.partition, at.offset, now);
     dispatch(t, now);
-    return {};
 }
 
 Status Broker::nack(std::string_view topic, std::string_view group, Position at,
@@ -193,9 +198,9 @@ Status Broker::nack(std::string_view topic, std::string_view group, Position at,
     const std::string& group_name = git->first;
     Group& g = git->second;
     GroupPartition& gp = g.partitions[static_cast<std::size_t>(at.partition)];
-    auto eit = gp.in_flight.find(at.offset);
-    if (eit == gp.in_flight.end()) return not_in_flight();
-    InFlightEntry& e = eit->second;
+    InFlightEntry* found_entry = gp.in_flight.find(at.offset);
+    if (!found_entry) return not_in_flight();
+    InFlightEntry& e = *found_entry;
     if (trim(e.owner) != owner) return not_owner();
 
     emit(EventKind::nacked, now, [&](Event& ev) {

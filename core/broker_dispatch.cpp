@@ -1,5 +1,6 @@
 // Consumer streams and first-time dispatch (reference 3.2, 3.3).
 #include <algorithm>
+#include <bit>
 
 #include "core/broker_internal.hpp"
 #include "core/retry.hpp"
@@ -12,6 +13,8 @@ Group& Broker::ensure_group(Topic& t, std::string_view name) {
     if (it == t.groups.end()) {
         Group g;
         g.partitions.resize(t.partitions.size());
+        g.undispatched.assign((t.partitions.size() + 63) / 64, 0);
+        for (std::size_t p = 0; p < t.partitions.size(); ++p) set_undispatched(g, p);
         it = t.groups.emplace(std::string(name), std::move(g)).first;
     }
     return it->second;
@@ -116,9 +119,6 @@ void Broker::send(Stream& s, const Message& m, int attempts, const std::string& 
                   TimeMs now) {
     Delivery d;
     d.stream = s.id;
-    d.topic = s.topic;
-    d.group = s.group;
-    d.owner = s.owner;
     d.message = m;
     d.attempts = attempts;
     d.last_error = last_error;
@@ -140,7 +140,7 @@ Broker::StreamChoice Broker::choose_stream(Topic& t, const std::string& group_na
                                            const Message& m, TimeMs now) {
     const std::size_t n = g.streams.size();
     const std::size_t start = g.rr_cursor % n;
-    if (m.idempotency_key().empty()) return StreamChoice{StreamChoice::Kind::chosen, start, {}};
+    if (m.idempotency_key().empty()) return StreamChoice{StreamChoice::Kind::chosen, start, std::nullopt};
 
     // A keyed message goes to the first stream, in round-robin order, that can take the
     // consume-scope lease for its owner.
@@ -152,20 +152,25 @@ Broker::StreamChoice Broker::choose_stream(Topic& t, const std::string& group_na
         if (begun) {
             return StreamChoice{begun->already_done ? StreamChoice::Kind::already_done
                                                     : StreamChoice::Kind::chosen,
-                                i, {}};
+                                i, std::nullopt};
         }
         if (begun.error().code != Errc::idem_lease_held) {
             return StreamChoice{StreamChoice::Kind::error, 0, begun.error()};
         }
     }
-    return StreamChoice{StreamChoice::Kind::all_leases_held, 0, {}};
+    return StreamChoice{StreamChoice::Kind::all_leases_held, 0, std::nullopt};
 }
 
 void Broker::dispatch(Topic& t, TimeMs now) {
     for (auto& [group_name, g] : t.groups) {
         if (g.streams.empty()) continue;
-        for (std::size_t p = 0; p < t.partitions.size(); ++p) {
-            dispatch_partition(t, group_name, g, static_cast<std::int32_t>(p), now);
+        for (std::size_t w = 0; w < g.undispatched.size(); ++w) {
+            // A snapshot of the word suffices: dispatching never appends to this topic, so no
+            // other bit can become set meanwhile; a partition only clears its own.
+            for (std::uint64_t bits = g.undispatched[w]; bits != 0; bits &= bits - 1) {
+                const auto p = static_cast<std::int32_t>(w * 64 + std::countr_zero(bits));
+                dispatch_partition(t, group_name, g, p, now);
+            }
         }
     }
 }
@@ -193,14 +198,17 @@ void Broker::dispatch_partition(Topic& t, const std::string& group_name, Group& 
                 continue;
             }
         }
-        if (gp.in_flight.count(m.offset) != 0) {  // redelivery owns it
+        // Redelivery owns a message already in flight. Offsets are dispatched in ascending
+        // order, so only one above the highest in-flight offset can be new: O(1) common case.
+        if (!gp.in_flight.empty() && m.offset <= gp.in_flight.max_key() &&
+            gp.in_flight.count(m.offset) != 0) {
             ++next;
             continue;
         }
         const StreamChoice choice = choose_stream(t, group_name, g, m, now);
         if (choice.kind == StreamChoice::Kind::error) {
             // Head-of-line: the message is not skipped and later ones wait behind it.
-            const std::string reason = "idem_begin_failed: " + choice.error.message;
+            const std::string reason = "idem_begin_failed: " + choice.error->message;
             emit(EventKind::idempotency_error, now, [&](Event& e) {
                 e.topic = t.name;
                 e.group = group_name;
@@ -227,11 +235,11 @@ void Broker::dispatch_partition(Topic& t, const std::string& group_name, Group& 
         entry.last_error = rs == gp.retry_state.end() ? std::string() : rs->second.last_error;
         entry.owner = s.owner;
         ++next;
-        const Message msg = m;  // `m` may dangle if the log grows during send's listeners
-        auto [slot, inserted] = gp.in_flight.emplace(msg.offset, std::move(entry));
+        InFlightEntry& slot = gp.in_flight.emplace_back(m.offset, std::move(entry));
         ++in_flight_total_;
-        send(s, msg, 1, slot->second.last_error, now);
+        send(s, slot.message, 1, slot.last_error, now);
     }
+    if (next >= log.size()) clear_undispatched(g, static_cast<std::size_t>(p));
 }
 
 }  // namespace driftq

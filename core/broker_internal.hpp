@@ -8,8 +8,8 @@ namespace driftq {
 // Outcome of picking a receiver for one message.
 struct Broker::StreamChoice {
     enum class Kind { chosen, already_done, all_leases_held, error } kind = Kind::chosen;
-    std::size_t index = 0;  // into Group::streams, for chosen and already_done
-    Error error{Errc::invalid_argument, {}, {}};
+    std::size_t index = 0;        // into Group::streams, for chosen and already_done
+    std::optional<Error> error;  // set only for Kind::error (kept out of the hot path)
 };
 
 template <class Fill>
@@ -22,6 +22,11 @@ void Broker::emit(EventKind kind, TimeMs now, Fill&& fill) {
     e.kind = kind;
     fill(e);
     sink_->on_event(e);
+}
+
+inline void set_undispatched(Group& g, std::size_t p) { g.undispatched[p / 64] |= 1ULL << (p % 64); }
+inline void clear_undispatched(Group& g, std::size_t p) {
+    g.undispatched[p / 64] &= ~(1ULL << (p % 64));
 }
 
 inline IdemKey consume_key(const std::string& topic, const std::string& group, const Message& m) {

@@ -78,39 +78,44 @@ Result<ProduceResult> Broker::produce(ProduceRequest request, TimeMs now) {
     if (request.topic.empty()) return reject(make_error(Errc::invalid_argument, "topic cannot be empty"));
 
     std::optional<Routing> routing = apply_router(request, now);
-    const Envelope* env = request.envelope ? &*request.envelope : nullptr;
-    if (env && env->deadline_ms && now > *env->deadline_ms) {
+    if (request.envelope && request.envelope->deadline_ms && now > *request.envelope->deadline_ms) {
         return reject(make_error(Errc::deadline_exceeded, "message deadline exceeded"));
     }
-    const std::string final_topic =
+
+    // Build the immutable body now (it has no side effects); the pipeline below reads the
+    // envelope from it, so nothing is copied twice.
+    auto body = std::make_shared<MessageBody>();
+    body->key = std::move(request.key);
+    body->value = std::move(request.value);
+    if (request.envelope) body->envelope = std::make_shared<const Envelope>(std::move(*request.envelope));
+    if (routing) body->routing = std::make_shared<const Routing>(std::move(*routing));
+    const Envelope* env = body->envelope.get();
+    const std::string& final_topic =
         env && !env->target_topic.empty() ? env->target_topic : request.topic;
 
-    const std::string tenant = env ? env->tenant_id : std::string();
-    const std::string idem_key = env ? env->idempotency_key : std::string();
-    if (!idem_key.empty()) {
-        Result<bool> begun = idem_.begin_produce(tenant, final_topic, idem_key, now);
+    const bool idempotent = env && !env->idempotency_key.empty();
+    if (idempotent) {
+        Result<bool> begun =
+            idem_.begin_produce(env->tenant_id, final_topic, env->idempotency_key, now);
         if (!begun) return reject(begun.error());
         if (begun.value()) {
             emit(EventKind::deduplicated, now, [&](Event& e) {
                 e.topic = final_topic;
-                e.text = idem_key;
+                e.text = env->idempotency_key;
             });
             return ProduceResult{true, final_topic, {}};
         }
     }
 
-    MessageBody body;
-    body.key = std::move(request.key);
-    body.value = std::move(request.value);
-    if (request.envelope) body.envelope = std::make_shared<const Envelope>(std::move(*request.envelope));
-    if (routing) body.routing = std::make_shared<const Routing>(std::move(*routing));
-
-    Result<Message> appended = append_message(final_topic, std::move(body), now);
+    Result<Message> appended = append_message(final_topic, body, now);
     if (!appended) {
-        idem_.fail_produce(tenant, final_topic, idem_key, appended.error().message, now);
+        if (idempotent) {
+            idem_.fail_produce(env->tenant_id, final_topic, env->idempotency_key,
+                               appended.error().message, now);
+        }
         return reject(appended.error());
     }
-    idem_.commit_produce(tenant, final_topic, idem_key, now);
+    if (idempotent) idem_.commit_produce(env->tenant_id, final_topic, env->idempotency_key, now);
     const Message& m = appended.value();
     return ProduceResult{false, final_topic, Position{m.partition, m.offset}};
 }
@@ -162,7 +167,8 @@ Status Broker::check_backpressure(const Topic& t, std::int32_t partition,
     return {};
 }
 
-Result<Message> Broker::append_message(const std::string& topic, MessageBody body, TimeMs now) {
+Result<Message> Broker::append_message(const std::string& topic,
+                                       std::shared_ptr<const MessageBody> body, TimeMs now) {
     auto it = topics_.find(topic);
     if (it == topics_.end()) {
         return make_error(Errc::topic_not_found, "topic does not exist (create it first)");
@@ -170,24 +176,25 @@ Result<Message> Broker::append_message(const std::string& topic, MessageBody bod
     Topic& t = it->second;
     const auto partitions = static_cast<std::int32_t>(t.partitions.size());
     if (partitions <= 0) return make_error(Errc::invalid_argument, "topic has no partitions");
-    std::int32_t part = pick_partition(body.key, partitions);
-    if (body.envelope && body.envelope->partition_override) {
-        const std::int32_t po = *body.envelope->partition_override;
+    std::int32_t part = pick_partition(body->key, partitions);
+    if (body->envelope && body->envelope->partition_override) {
+        const std::int32_t po = *body->envelope->partition_override;
         if (po < 0 || po >= partitions) {
             return make_error(Errc::out_of_range, "partition_override out of range");
         }
         part = po;
     }
-    if (Status s = check_backpressure(t, part, body); !s) return s.error();
+    if (Status s = check_backpressure(t, part, *body); !s) return s.error();
 
     Message m;
     m.offset = t.next_offset++;
     m.partition = part;
-    const std::uint64_t size = body.key.size() + body.value.size();
-    m.body = std::make_shared<const MessageBody>(std::move(body));
+    const std::uint64_t size = body->key.size() + body->value.size();
+    m.body = std::move(body);
     PartitionLog& log = t.partitions[static_cast<std::size_t>(part)];
     log.bytes_through.push_back((log.bytes_through.empty() ? 0 : log.bytes_through.back()) + size);
     log.messages.push_back(m);
+    for (auto& [name, g] : t.groups) set_undispatched(g, static_cast<std::size_t>(part));
     emit(EventKind::produced, now, [&](Event& e) {
         e.topic = topic;
         e.partition = part;

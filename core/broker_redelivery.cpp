@@ -43,9 +43,11 @@ void Broker::redeliver_expired(TimeMs now) {
 void Broker::redeliver_entry(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
                              std::int64_t offset, TimeMs now) {
     GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
-    auto it = gp.in_flight.find(offset);
-    if (it == gp.in_flight.end()) return;
-    InFlightEntry& e = it->second;
+    // `e` stays valid until this group-partition's in-flight map is erased from or grows; below,
+    // both only happen as the last step of a path (remove_in_flight, advance_offset).
+    InFlightEntry* found = gp.in_flight.find(offset);
+    if (!found) return;
+    InFlightEntry& e = *found;
     if (now - e.sent_at < lease_for_owner(g, e.owner)) return;
 
     if (!e.expiry_reported) {
@@ -93,7 +95,7 @@ void Broker::redeliver_entry(Topic& t, const std::string& group_name, Group& g, 
     const StreamChoice choice = choose_stream(t, group_name, g, m, now);
     switch (choice.kind) {
         case StreamChoice::Kind::error: {
-            const std::string reason = "idem_begin_failed: " + choice.error.message;
+            const std::string reason = "idem_begin_failed: " + choice.error->message;
             emit(EventKind::idempotency_error, now, [&](Event& ev) {
                 ev.topic = t.name;
                 ev.group = group_name;
@@ -148,15 +150,15 @@ bool Broker::route_to_dlq(Topic& t, const std::string& group_name, Group& g, std
     env.partition_override.reset();
     env.retry_policy.reset();
     env.dlq = DlqMetadata{t.name, m.partition, m.offset, e.attempts, e.last_error, now};
-    MessageBody body;
-    body.key = m.key();
-    body.value = m.value();
-    body.routing = m.body->routing;
-    body.envelope = std::make_shared<const Envelope>(std::move(env));
+    auto body = std::make_shared<MessageBody>();
+    body->key = m.key();
+    body->value = m.value();
+    body->routing = m.body->routing;
+    body->envelope = std::make_shared<const Envelope>(std::move(env));
 
     // std::map nodes are stable, so `t` and `e` stay valid while the publish inserts the DLQ
     // topic and dispatches it.
-    Result<Message> published = append_message(dlq, std::move(body), now);
+    Result<Message> published = append_message(dlq, body, now);
     GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
     if (!published) {
         // Strict: nothing is dropped unless the DLQ publish succeeds; retried every tick.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/message.hpp"
+#include "core/offset_map.hpp"
 #include "core/time.hpp"
 
 namespace driftq {
@@ -52,7 +53,7 @@ struct RetryStateEntry {
 struct GroupPartition {
     std::optional<std::int64_t> committed;  // none = nothing committed yet (reads as -1)
     std::optional<std::size_t> next_index;  // next log index never dispatched to this group
-    std::map<std::int64_t, InFlightEntry> in_flight;
+    OffsetMap<InFlightEntry> in_flight;  // ascending offsets
     std::map<std::int64_t, RetryStateEntry> retry_state;
     std::set<std::int64_t> done_above_commit;  // contiguous rule: acked, waiting for a gap
 };
@@ -64,6 +65,10 @@ struct Group {
     // producer backpressure counts it.
     bool has_offsets = false;
     std::vector<GroupPartition> partitions;
+    // Bit p set: partition p may hold messages not yet dispatched to this group. Every dispatch
+    // trigger scans all partitions (reference 3.3); the bits let it visit only those that can
+    // change, in the same ascending order.
+    std::vector<std::uint64_t> undispatched;
 };
 
 struct Topic {

@@ -80,12 +80,10 @@ struct Message {
     const std::string& tenant_id() const;
 };
 
-// One copy of a message handed to a consumer stream.
+// One copy of a message handed to a consumer stream. The stream's topic, group and owner are
+// those it subscribed with (Broker::streams()); they are not repeated in every delivery.
 struct Delivery {
     StreamId stream = 0;
-    std::string topic;
-    std::string group;
-    std::string owner;
     Message message;
     int attempts = 1;        // 1 on the first delivery, +1 per redelivery
     std::string last_error;  // reason chain of earlier failures
