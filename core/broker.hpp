@@ -15,8 +15,10 @@
 #include "core/error.hpp"
 #include "core/event.hpp"
 #include "core/idempotency.hpp"
+#include "core/journal.hpp"
 #include "core/options.hpp"
 #include "core/router.hpp"
+#include "core/wal_record.hpp"
 
 namespace driftq {
 
@@ -29,11 +31,22 @@ struct ProduceResult {
 class Broker {
 public:
     explicit Broker(BrokerOptions options = {});
+    // The idempotency store's journal hook points back at this broker.
+    Broker(const Broker&) = delete;
+    Broker& operator=(const Broker&) = delete;
 
     const BrokerOptions& options() const { return options_; }
     // The sink is not owned and must outlive the broker or be reset to nullptr.
     void set_event_sink(EventSink* sink) { sink_ = sink; }
     void set_router(Router router) { router_ = std::move(router); }
+    // Durable records go to the journal before memory changes; an operation whose record is
+    // refused fails and changes nothing. Not owned; nullptr = in memory only.
+    void set_journal(Journal* journal) { journal_ = journal; }
+
+    // Replay: applies one durable record through the same functions the live path uses after
+    // journaling (no dispatch, no journaling, no router). Call finish_replay() after the last.
+    Status apply_record(const WalRecord& record, TimeMs now);
+    void finish_replay();
 
     // Topics. Creating an existing name succeeds and changes nothing (reference quirk).
     Status create_topic(std::string_view name, std::int32_t partitions, TimeMs now);
@@ -85,9 +98,22 @@ public:
     std::size_t in_flight_total() const { return in_flight_total_; }
     // Canonical, byte-stable text of the whole state, for golden tests and `state --at`.
     std::string dump_state() const;
+    // Only what the WAL persists (docs/wal-format.md): a replayed broker prints the same text as
+    // the broker that wrote the WAL.
+    std::string dump_durable_state() const;
 
 private:
     struct StreamChoice;
+
+    // journal and the apply functions shared by live operations and replay
+    Status journal(const WalRecord& record, TimeMs now);
+    void apply_topic(const TopicRecord& r, TimeMs now);
+    Status apply_message(Topic& t, const MessageRecord& r);
+    void apply_commit(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                      std::int64_t offset, TimeMs now);
+    // The topic a replayed record names, created or grown as the reference replay does.
+    Topic& replay_topic(const std::string& name, std::int32_t min_partitions, TimeMs now);
+    void resize_partitions(Topic& t, std::size_t n);
 
     // produce
     Result<Message> append_message(const std::string& topic,
@@ -110,14 +136,26 @@ private:
     Group& ensure_group(Topic& t, std::string_view name);
 
     // commit
-    void apply_ack(Topic& t, const std::string& group_name, Group& g, Position at, TimeMs now);
-    bool mark_done(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
-                   std::int64_t offset, TimeMs now);
+    Status apply_ack(Topic& t, const std::string& group_name, Group& g, Position at, TimeMs now);
+    // The committed offset `offset` being done would lead to, if it moves.
+    std::optional<std::int64_t> planned_commit(const Topic& t, const GroupPartition& gp,
+                                               std::int32_t p, std::int64_t offset) const;
+    // Journals the commit that marking `offset` done would cause, if any.
+    Result<std::optional<std::int64_t>> journal_commit(Topic& t, const std::string& group_name,
+                                                       std::int32_t p, std::int64_t offset,
+                                                       GroupPartition& gp, TimeMs now);
+    void apply_done(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                    std::int64_t offset, std::optional<std::int64_t> commit, TimeMs now);
+    // Marks `offset` done for the group: journals and applies a commit if it moves. Returns
+    // whether it moved; an error leaves everything unchanged.
+    Result<bool> mark_done(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                           std::int64_t offset, TimeMs now);
     void advance_offset(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
                         std::int64_t offset, TimeMs now);
-    void skip_committed_idempotent(Topic& t, const std::string& group_name, Group& g,
-                                   std::int32_t p, std::int64_t offset, TimeMs now);
-    void record_retry_state(const Topic& t, const std::string& group_name, GroupPartition& gp,
+    void purge_retry_state(Group& g, std::int32_t p, std::int64_t offset);
+    Status skip_committed_idempotent(Topic& t, const std::string& group_name, Group& g,
+                                     std::int32_t p, std::int64_t offset, TimeMs now);
+    Status record_retry_state(const Topic& t, const std::string& group_name, GroupPartition& gp,
                             std::int32_t p, std::int64_t offset, std::string last_error,
                             TimeMs now);
     void remove_in_flight(GroupPartition& gp, std::int64_t offset);
@@ -144,6 +182,7 @@ private:
     IdempotencyStore idem_;
     Router router_;
     EventSink* sink_ = nullptr;
+    Journal* journal_ = nullptr;
     std::uint64_t event_seq_ = 0;
     TimeMs last_tick_at_ = 0;
     std::size_t in_flight_total_ = 0;

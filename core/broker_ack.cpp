@@ -52,56 +52,101 @@ void Broker::remove_in_flight(GroupPartition& gp, std::int64_t offset) {
     if (gp.in_flight.erase(offset) != 0) --in_flight_total_;
 }
 
-void Broker::record_retry_state(const Topic& t, const std::string& group_name,
-                                GroupPartition& gp, std::int32_t p, std::int64_t offset,
-                                std::string last_error, TimeMs now) {
+Status Broker::record_retry_state(const Topic& t, const std::string& group_name,
+                                  GroupPartition& gp, std::int32_t p, std::int64_t offset,
+                                  std::string last_error, TimeMs now) {
+    RetryStateRecord rec{t.name, group_name, p, offset, std::move(last_error), now};
+    if (Status s = journal(rec, now); !s) return s;
     emit(EventKind::retry_state_recorded, now, [&](Event& e) {
         e.topic = t.name;
         e.group = group_name;
         e.partition = p;
         e.offset = offset;
-        e.text = last_error;
+        e.text = rec.last_error;
     });
-    gp.retry_state[offset] = RetryStateEntry{std::move(last_error), now};
+    gp.retry_state[offset] = RetryStateEntry{std::move(rec.last_error), now};
+    return {};
 }
 
-bool Broker::mark_done(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
-                       std::int64_t offset, TimeMs now) {
+std::optional<std::int64_t> Broker::planned_commit(const Topic& t, const GroupPartition& gp,
+                                                   std::int32_t p, std::int64_t offset) const {
+    if (gp.committed && offset <= *gp.committed) return std::nullopt;
+    if (options_.commit_rule == CommitRule::highest_acked) return offset;
+    // Contiguous: the commit moves only across an unbroken run of done messages.
+    const std::vector<Message>& log = t.partitions[static_cast<std::size_t>(p)].messages;
+    auto it = std::upper_bound(log.begin(), log.end(), gp.committed.value_or(-1),
+                               [](std::int64_t v, const Message& m) { return v < m.offset; });
+    std::optional<std::int64_t> commit;
+    for (; it != log.end(); ++it) {
+        if (it->offset != offset && gp.done_above_commit.count(it->offset) == 0) break;
+        commit = it->offset;
+    }
+    return commit;
+}
+
+void Broker::apply_commit(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                          std::int64_t offset, TimeMs now) {
     g.has_offsets = true;
     GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
-    if (gp.committed && offset <= *gp.committed) return false;
-    std::optional<std::int64_t> commit;
-    if (options_.commit_rule == CommitRule::highest_acked) {
-        commit = offset;
-    } else {
-        // Contiguous: commit moves only across an unbroken run of done messages.
-        gp.done_above_commit.insert(offset);
-        const std::vector<Message>& log = t.partitions[static_cast<std::size_t>(p)].messages;
-        const std::int64_t cur = gp.committed.value_or(-1);
-        auto it = std::upper_bound(log.begin(), log.end(), cur,
-                                   [](std::int64_t v, const Message& m) { return v < m.offset; });
-        for (; it != log.end() && gp.done_above_commit.count(it->offset) != 0; ++it) {
-            commit = it->offset;
-        }
-        if (commit) {
-            gp.done_above_commit.erase(gp.done_above_commit.begin(),
-                                       gp.done_above_commit.upper_bound(*commit));
-        }
-    }
-    if (!commit) return false;
-    gp.committed = *commit;
+    if (gp.committed && offset <= *gp.committed) return;  // replay keeps the maximum
+    gp.committed = offset;
+    gp.done_above_commit.erase(gp.done_above_commit.begin(),
+                               gp.done_above_commit.upper_bound(offset));
     emit(EventKind::offset_committed, now, [&](Event& e) {
         e.topic = t.name;
         e.group = group_name;
         e.partition = p;
-        e.offset = *commit;
+        e.offset = offset;
     });
-    return true;
+}
+
+Result<std::optional<std::int64_t>> Broker::journal_commit(Topic& t,
+                                                          const std::string& group_name,
+                                                          std::int32_t p, std::int64_t offset,
+                                                          GroupPartition& gp, TimeMs now) {
+    const std::optional<std::int64_t> commit = planned_commit(t, gp, p, offset);
+    if (commit) {
+        if (Status s = journal(OffsetRecord{t.name, group_name, p, *commit}, now); !s) {
+            return s.error();
+        }
+    }
+    return commit;
+}
+
+void Broker::apply_done(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                        std::int64_t offset, std::optional<std::int64_t> commit, TimeMs now) {
+    g.has_offsets = true;
+    if (commit) {
+        apply_commit(t, group_name, g, p, *commit, now);
+        return;
+    }
+    // Contiguous rule: remembered in memory only; after a restart such a message is delivered
+    // again (at-least-once), never lost.
+    GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
+    if (options_.commit_rule == CommitRule::contiguous && (!gp.committed || offset > *gp.committed)) {
+        gp.done_above_commit.insert(offset);
+    }
+}
+
+Result<bool> Broker::mark_done(Topic& t, const std::string& group_name, Group& g,
+                               std::int32_t p, std::int64_t offset, TimeMs now) {
+    GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
+    auto commit = journal_commit(t, group_name, p, offset, gp, now);
+    if (!commit) return commit.error();
+    apply_done(t, group_name, g, p, offset, commit.value(), now);
+    return commit.value().has_value();
 }
 
 void Broker::advance_offset(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
                             std::int64_t offset, TimeMs now) {
-    if (mark_done(t, group_name, g, p, offset, now)) dispatch(t, now);
+    // As upstream, a failed journal write leaves the offset where it was (the message is no
+    // longer in flight and comes back after a restart).
+    auto moved = mark_done(t, group_name, g, p, offset, now);
+    if (moved && moved.value()) dispatch(t, now);
+    purge_retry_state(g, p, offset);
+}
+
+void Broker::purge_retry_state(Group& g, std::int32_t p, std::int64_t offset) {
     // Retry state up to the offset is no longer needed (reference purgeRetryStateLocked). Under
     // the contiguous rule only what is committed is purged, since lower messages may be pending.
     GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
@@ -111,21 +156,19 @@ void Broker::advance_offset(Topic& t, const std::string& group_name, Group& g, s
     gp.retry_state.erase(gp.retry_state.begin(), gp.retry_state.upper_bound(bound));
 }
 
-void Broker::skip_committed_idempotent(Topic& t, const std::string& group_name, Group& g,
-                                       std::int32_t p, std::int64_t offset, TimeMs now) {
+Status Broker::skip_committed_idempotent(Topic& t, const std::string& group_name, Group& g,
+                                         std::int32_t p, std::int64_t offset, TimeMs now) {
+    // Dispatch is already running for this topic, so no nested dispatch here.
+    auto moved = mark_done(t, group_name, g, p, offset, now);
+    if (!moved) return moved.error();
     emit(EventKind::idempotent_skip, now, [&](Event& e) {
         e.topic = t.name;
         e.group = group_name;
         e.partition = p;
         e.offset = offset;
     });
-    // Dispatch is already running for this topic, so no nested dispatch here.
-    mark_done(t, group_name, g, p, offset, now);
-    GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
-    const std::int64_t bound = options_.commit_rule == CommitRule::highest_acked
-                                   ? offset
-                                   : gp.committed.value_or(-1);
-    gp.retry_state.erase(gp.retry_state.begin(), gp.retry_state.upper_bound(bound));
+    purge_retry_state(g, p, offset);
+    return {};
 }
 
 Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Position at,
@@ -136,8 +179,10 @@ Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Posi
     Result<Topic*> found = find_for_ack(topic, group, at);
     if (!found) return found.error();
     Topic& t = *found.value();
+    // Like upstream's ensureInFlight, looking a group up creates it, so even a failed ack makes
+    // the group appear in the metrics.
+    ensure_group(t, group);
     auto git = t.groups.find(group);
-    if (git == t.groups.end()) return not_in_flight();
     GroupPartition& gp = git->second.partitions[static_cast<std::size_t>(at.partition)];
     const InFlightEntry* entry = gp.in_flight.find(at.offset);
     if (!entry) return not_in_flight();
@@ -150,8 +195,7 @@ Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Posi
             if (s.error().code != Errc::idem_not_found) return s;
         }
     }
-    apply_ack(t, git->first, git->second, at, now);
-    return {};
+    return apply_ack(t, git->first, git->second, at, now);
 }
 
 Status Broker::ack(std::string_view topic, std::string_view group, Position at, TimeMs now) {
@@ -161,15 +205,20 @@ Status Broker::ack(std::string_view topic, std::string_view group, Position at, 
     Topic& t = *found.value();
     ensure_group(t, group);
     auto git = t.groups.find(group);
-    apply_ack(t, git->first, git->second, at, now);
-    return {};
+    return apply_ack(t, git->first, git->second, at, now);
 }
 
-void Broker::apply_ack(Topic& t, const std::string& group_name, Group& g, Position at,
-                       TimeMs now) {
-    g.has_offsets = true;
+Status Broker::apply_ack(Topic& t, const std::string& group_name, Group& g, Position at,
+                         TimeMs now) {
     GroupPartition& gp = g.partitions[static_cast<std::size_t>(at.partition)];
     const bool late = gp.committed && at.offset <= *gp.committed;
+    std::optional<std::int64_t> commit;
+    if (!late) {
+        // Journal first: if the commit cannot be recorded the delivery stays in flight.
+        auto planned = journal_commit(t, group_name, at.partition, at.offset, gp, now);
+        if (!planned) return planned.error();
+        commit = planned.value();
+    }
     emit(late ? EventKind::late_ack : EventKind::acked, now, [&](Event& e) {
         const InFlightEntry* entry = gp.in_flight.find(at.offset);
         e.topic = t.name;
@@ -179,8 +228,13 @@ void Broker::apply_ack(Topic& t, const std::string& group_name, Group& g, Positi
         if (entry) e.owner = entry->owner;
     });
     remove_in_flight(gp, at.offset);
-    if (!late) mark_done(t, group_name, g, at.partition, at.offset, now);
+    if (late) {
+        g.has_offsets = true;
+    } else {
+        apply_done(t, group_name, g, at.partition, at.offset, commit, now);
+    }
     dispatch(t, now);
+    return {};
 }
 
 Status Broker::nack(std::string_view topic, std::string_view group, Position at,
@@ -193,8 +247,8 @@ Status Broker::nack(std::string_view topic, std::string_view group, Position at,
     Result<Topic*> found = find_for_ack(topic, group, at);
     if (!found) return found.error();
     Topic& t = *found.value();
+    ensure_group(t, group);  // as in ack_if_owner
     auto git = t.groups.find(group);
-    if (git == t.groups.end()) return not_in_flight();
     const std::string& group_name = git->first;
     Group& g = git->second;
     GroupPartition& gp = g.partitions[static_cast<std::size_t>(at.partition)];
@@ -203,6 +257,10 @@ Status Broker::nack(std::string_view topic, std::string_view group, Position at,
     InFlightEntry& e = *found_entry;
     if (trim(e.owner) != owner) return not_owner();
 
+    const std::string merged = append_last_error(e.last_error, reason);
+    if (Status s = record_retry_state(t, group_name, gp, at.partition, at.offset, merged, now); !s) {
+        return s;  // nothing changed (upstream would already have replaced the retry state)
+    }
     emit(EventKind::nacked, now, [&](Event& ev) {
         ev.topic = t.name;
         ev.group = group_name;
@@ -212,15 +270,14 @@ Status Broker::nack(std::string_view topic, std::string_view group, Position at,
         ev.attempts = e.attempts;
         ev.text = std::string(reason);
     });
-    e.last_error = append_last_error(e.last_error, reason);
-    record_retry_state(t, group_name, gp, at.partition, at.offset, e.last_error, now);
+    e.last_error = merged;
     const Message m = e.message;
     if (!m.idempotency_key().empty()) {
         Status s = consume_fail_if_owner(consume_key(t.name, group_name, m), owner,
                                          std::string(reason), now);
         if (!s && s.error().code != Errc::idem_not_found) {
             e.last_error = append_last_error(e.last_error, "idem_fail_failed: " + s.message());
-            record_retry_state(t, group_name, gp, at.partition, at.offset, e.last_error, now);
+            (void)record_retry_state(t, group_name, gp, at.partition, at.offset, e.last_error, now);
         }
     }
     // Make the entry look expired so the pass below redelivers it now, skipping any backoff.

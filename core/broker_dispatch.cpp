@@ -193,7 +193,8 @@ void Broker::dispatch_partition(Topic& t, const std::string& group_name, Group& 
         if (!m.idempotency_key().empty()) {
             const IdemRecord* rec = idem_.check(consume_key(t.name, group_name, m), now);
             if (rec && rec->status == IdemStatus::committed) {
-                skip_committed_idempotent(t, group_name, g, p, m.offset, now);
+                // As upstream, a commit that cannot be journaled stops this dispatch.
+                if (!skip_committed_idempotent(t, group_name, g, p, m.offset, now)) return;
                 ++next;
                 continue;
             }
@@ -216,13 +217,13 @@ void Broker::dispatch_partition(Topic& t, const std::string& group_name, Group& 
                 e.offset = m.offset;
                 e.text = reason;
             });
-            record_retry_state(t, group_name, gp, p, m.offset, reason, now);
+            (void)record_retry_state(t, group_name, gp, p, m.offset, reason, now);  // best effort
             return;
         }
         if (choice.kind == StreamChoice::Kind::all_leases_held) return;
         g.rr_cursor = (choice.index + 1) % g.streams.size();
         if (choice.kind == StreamChoice::Kind::already_done) {
-            skip_committed_idempotent(t, group_name, g, p, m.offset, now);
+            if (!skip_committed_idempotent(t, group_name, g, p, m.offset, now)) return;
             ++next;
             continue;
         }

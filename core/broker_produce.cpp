@@ -13,20 +13,22 @@ std::string dlq_topic_name(std::string_view topic) {
 }
 
 Broker::Broker(BrokerOptions options)
-    : options_(options), idem_(options), last_tick_at_(options.tick_origin_ms) {}
+    : options_(options), idem_(options), last_tick_at_(options.tick_origin_ms) {
+    // Consume-scope idempotency transitions are durable: journal each before it is stored.
+    idem_.set_write_hook([this](const IdemKey& key, const IdemRecord& rec) {
+        return journal(ConsumeIdemRecord{key, rec}, rec.updated_at);
+    });
+}
 
 Status Broker::create_topic(std::string_view name, std::int32_t partitions, TimeMs now) {
     if (name.empty()) return make_error(Errc::invalid_argument, "topic name cannot be empty");
     if (partitions <= 0) return make_error(Errc::invalid_argument, "partitions must be > 0");
     if (topics_.find(name) != topics_.end()) return {};  // silent no-op, count unchanged
-    Topic t;
-    t.name = std::string(name);
-    t.partitions.resize(static_cast<std::size_t>(partitions));
-    topics_.emplace(t.name, std::move(t));
-    emit(EventKind::topic_created, now, [&](Event& e) {
-        e.topic = std::string(name);
-        e.value = partitions;
-    });
+    TopicRecord rec{std::string(name), partitions};
+    if (options_.persist_topics) {
+        if (Status s = journal(rec, now); !s) return s;
+    }
+    apply_topic(rec, now);
     return {};
 }
 
@@ -78,6 +80,7 @@ Result<ProduceResult> Broker::produce(ProduceRequest request, TimeMs now) {
     if (request.topic.empty()) return reject(make_error(Errc::invalid_argument, "topic cannot be empty"));
 
     std::optional<Routing> routing = apply_router(request, now);
+    if (!routing) routing = std::move(request.routing);
     if (request.envelope && request.envelope->deadline_ms && now > *request.envelope->deadline_ms) {
         return reject(make_error(Errc::deadline_exceeded, "message deadline exceeded"));
     }
@@ -186,15 +189,10 @@ Result<Message> Broker::append_message(const std::string& topic,
     }
     if (Status s = check_backpressure(t, part, *body); !s) return s.error();
 
-    Message m;
-    m.offset = t.next_offset++;
-    m.partition = part;
-    const std::uint64_t size = body->key.size() + body->value.size();
-    m.body = std::move(body);
-    PartitionLog& log = t.partitions[static_cast<std::size_t>(part)];
-    log.bytes_through.push_back((log.bytes_through.empty() ? 0 : log.bytes_through.back()) + size);
-    log.messages.push_back(m);
-    for (auto& [name, g] : t.groups) set_undispatched(g, static_cast<std::size_t>(part));
+    MessageRecord rec{topic, part, t.next_offset, std::move(body)};
+    if (Status s = journal(rec, now); !s) return s.error();  // offset not consumed
+    if (Status s = apply_message(t, rec); !s) return s.error();
+    const Message m = t.partitions[static_cast<std::size_t>(part)].messages.back();
     emit(EventKind::produced, now, [&](Event& e) {
         e.topic = topic;
         e.partition = part;

@@ -1,4 +1,6 @@
 // Lease expiry, redelivery, backoff and dead-lettering (reference 3.6, 3.7, 3.9).
+#include <limits>
+
 #include "core/broker_internal.hpp"
 #include "core/retry.hpp"
 
@@ -64,7 +66,7 @@ void Broker::redeliver_entry(Topic& t, const std::string& group_name, Group& g, 
     // Only the first failure without a reason is labelled ack_timeout; a chain is never relabelled.
     if (e.last_error.empty()) {
         e.last_error = "ack_timeout";
-        record_retry_state(t, group_name, gp, p, offset, e.last_error, now);
+        (void)record_retry_state(t, group_name, gp, p, offset, e.last_error, now);  // best effort
     }
     if (e.next_deliver_at && now < *e.next_deliver_at) return;  // backoff gate
 
@@ -105,7 +107,7 @@ void Broker::redeliver_entry(Topic& t, const std::string& group_name, Group& g, 
             });
             // SentAt stays put, so this is retried on every tick.
             e.last_error = append_last_error(e.last_error, reason);
-            record_retry_state(t, group_name, gp, p, offset, e.last_error, now);
+            (void)record_retry_state(t, group_name, gp, p, offset, e.last_error, now);
             return;
         }
         case StreamChoice::Kind::all_leases_held: return;
@@ -130,7 +132,11 @@ void Broker::redeliver_entry(Topic& t, const std::string& group_name, Group& g, 
     e.expiry_reported = false;
     e.next_deliver_at.reset();
     if (policy && (policy->backoff_ms > 0 || policy->max_backoff_ms > 0)) {
-        e.next_deliver_at = now + compute_backoff(*policy, e.attempts - 1);
+        // Saturating: a huge backoff must not overflow the gate into the past.
+        const TimeMs backoff = compute_backoff(*policy, e.attempts - 1);
+        e.next_deliver_at = backoff > std::numeric_limits<TimeMs>::max() - now
+                                ? std::numeric_limits<TimeMs>::max()
+                                : now + backoff;
     }
     send(s, m, e.attempts, e.last_error, now);
 }
@@ -172,7 +178,7 @@ bool Broker::route_to_dlq(Topic& t, const std::string& group_name, Group& g, std
             ev.text = published.error().message;
             ev.target = dlq;
         });
-        record_retry_state(t, group_name, gp, p, m.offset, e.last_error, now);
+        (void)record_retry_state(t, group_name, gp, p, m.offset, e.last_error, now);
         return false;
     }
     ++dlq_routed_[t.name];

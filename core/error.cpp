@@ -16,6 +16,9 @@ std::string_view to_string(Errc code) {
         case Errc::idem_lease_lost: return "idem_lease_lost";
         case Errc::idem_not_found: return "idem_not_found";
         case Errc::idem_bad_lease: return "idem_bad_lease";
+        case Errc::io_error: return "io_error";
+        case Errc::corrupt_data: return "corrupt_data";
+        case Errc::unsupported: return "unsupported";
     }
     return "unknown";
 }

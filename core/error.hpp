@@ -24,6 +24,9 @@ enum class Errc {
     idem_lease_lost,      // consume-scope lease expired or not PENDING
     idem_not_found,       // consume-scope key unknown
     idem_bad_lease,       // lease outside the configured bounds
+    io_error,             // storage failed (disk full, permission, missing file)
+    corrupt_data,         // a WAL record or file failed its checks
+    unsupported,          // a newer format version or an unknown mandatory record type
 };
 
 std::string_view to_string(Errc code);

@@ -75,12 +75,22 @@ void IdempotencyStore::cleanup(TimeMs now) {
     }
 }
 
-void IdempotencyStore::put(const IdemKey& key, IdemRecord rec) {
+void IdempotencyStore::store(const IdemKey& key, IdemRecord rec) {
     next_cleanup_at_ = std::min(next_cleanup_at_, earliest_deletion(key, rec));
     items_[key] = std::move(rec);
 }
 
-void IdempotencyStore::restore(const IdemKey& key, IdemRecord record) { put(key, std::move(record)); }
+Status IdempotencyStore::put(const IdemKey& key, IdemRecord rec) {
+    if (key.scope == IdemScope::consume && write_hook_) {
+        if (Status s = write_hook_(key, rec); !s) return s;
+    }
+    store(key, std::move(rec));
+    return {};
+}
+
+void IdempotencyStore::restore(const IdemKey& key, IdemRecord record) {
+    store(key, std::move(record));
+}
 
 Result<bool> IdempotencyStore::begin_produce(const std::string& tenant, const std::string& topic,
                                              const std::string& key, TimeMs now) {
@@ -91,20 +101,20 @@ Result<bool> IdempotencyStore::begin_produce(const std::string& tenant, const st
         if (it->second.status == IdemStatus::committed) return true;
         if (it->second.status == IdemStatus::pending) return in_flight();
     }
-    put(k, IdemRecord{IdemStatus::pending, {}, {}, now, {}, 0});
+    store(k, IdemRecord{IdemStatus::pending, {}, {}, now, {}, 0});
     return false;
 }
 
 void IdempotencyStore::commit_produce(const std::string& tenant, const std::string& topic,
                                       const std::string& key, TimeMs now) {
     if (key.empty()) return;
-    put(produce_key(tenant, topic, key), IdemRecord{IdemStatus::committed, {}, {}, now, {}, 0});
+    store(produce_key(tenant, topic, key), IdemRecord{IdemStatus::committed, {}, {}, now, {}, 0});
 }
 
 void IdempotencyStore::fail_produce(const std::string& tenant, const std::string& topic,
                                     const std::string& key, const std::string& cause, TimeMs now) {
     if (key.empty()) return;
-    put(produce_key(tenant, topic, key), IdemRecord{IdemStatus::failed, {}, cause, now, {}, 0});
+    store(produce_key(tenant, topic, key), IdemRecord{IdemStatus::failed, {}, cause, now, {}, 0});
 }
 
 Status IdempotencyStore::validate_lease(TimeMs lease) const {
@@ -136,7 +146,7 @@ Result<IdempotencyStore::BeginOutcome> IdempotencyStore::begin_lease(const IdemK
     rec.owner = std::move(owner);
     rec.lease_until = now + lease;
     rec.updated_at = now;
-    put(key, std::move(rec));
+    if (Status s = put(key, std::move(rec)); !s) return s.error();
     return BeginOutcome{};
 }
 
@@ -162,8 +172,7 @@ Status IdempotencyStore::renew_lease(const IdemKey& key, std::string owner, Time
     IdemRecord rec = items_.at(key);
     rec.lease_until = now + lease;
     rec.updated_at = now;
-    put(key, std::move(rec));
-    return {};
+    return put(key, std::move(rec));
 }
 
 Status IdempotencyStore::commit_if_owner(const IdemKey& key, std::string owner,
@@ -173,8 +182,7 @@ Status IdempotencyStore::commit_if_owner(const IdemKey& key, std::string owner,
     cleanup(now);
     if (Status s = check_lease_owner(key, owner, now, true); !s) return s;
     if (items_.at(key).status == IdemStatus::committed) return {};
-    put(key, IdemRecord{IdemStatus::committed, std::move(result), {}, now, {}, 0});
-    return {};
+    return put(key, IdemRecord{IdemStatus::committed, std::move(result), {}, now, {}, 0});
 }
 
 Status IdempotencyStore::fail_if_owner(const IdemKey& key, std::string owner, std::string cause,
@@ -183,8 +191,7 @@ Status IdempotencyStore::fail_if_owner(const IdemKey& key, std::string owner, st
     if (owner.empty()) owner = "unknown";
     cleanup(now);
     if (Status s = check_lease_owner(key, owner, now, false); !s) return s;
-    put(key, IdemRecord{IdemStatus::failed, {}, std::move(cause), now, {}, 0});
-    return {};
+    return put(key, IdemRecord{IdemStatus::failed, {}, std::move(cause), now, {}, 0});
 }
 
 const IdemRecord* IdempotencyStore::check(const IdemKey& key, TimeMs now) {

@@ -5,6 +5,7 @@
 // The store is a plain value owned by the broker; the broker wraps each call to report events.
 #pragma once
 
+#include <functional>
 #include <limits>
 #include <map>
 #include <string>
@@ -76,7 +77,12 @@ public:
 
     const std::map<IdemKey, IdemRecord>& records() const { return items_; }
 
-    // Restores a record as-is (used by WAL replay).
+    // Called before every consume-scope change with the record about to be stored; if it fails
+    // the change is not made and the error is returned (the broker journals here).
+    using WriteHook = std::function<Status(const IdemKey&, const IdemRecord&)>;
+    void set_write_hook(WriteHook hook) { write_hook_ = std::move(hook); }
+
+    // Stores a record as-is, without the hook (WAL replay).
     void restore(const IdemKey& key, IdemRecord record);
 
 private:
@@ -86,13 +92,15 @@ private:
     void cleanup(TimeMs now);
     bool deletable(const IdemKey& key, const IdemRecord& rec, TimeMs now) const;
     TimeMs earliest_deletion(const IdemKey& key, const IdemRecord& rec) const;
-    void put(const IdemKey& key, IdemRecord rec);
+    Status put(const IdemKey& key, IdemRecord rec);
+    void store(const IdemKey& key, IdemRecord rec);
     // Common precondition of renew/commit/fail: a PENDING record whose lease `owner` holds.
     Status check_lease_owner(const IdemKey& key, const std::string& owner, TimeMs now,
                              bool committed_is_ok) const;
 
     BrokerOptions options_;
     std::map<IdemKey, IdemRecord> items_;
+    WriteHook write_hook_;
     // No record can become deletable before this time, so cleanup() can skip its scan. This
     // keeps the reference's "sweep on every call" semantics at amortised O(log n) per call.
     TimeMs next_cleanup_at_ = std::numeric_limits<TimeMs>::max();

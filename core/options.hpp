@@ -38,6 +38,10 @@ struct BrokerOptions {
     TimeMs min_idempotency_lease_ms = 250;
     TimeMs max_idempotency_lease_ms = 10 * 60 * 1000;
     CommitRule commit_rule = CommitRule::highest_acked;
+    // Reference behaviour (false): topic creation is not journaled, so after a restart a topic
+    // exists only if it has messages, with as many partitions as its highest used index + 1.
+    // true journals topic creation with its partition count, so topics come back as created.
+    bool persist_topics = false;
 };
 
 }  // namespace driftq

@@ -13,9 +13,11 @@ namespace driftq {
 // or retry <= 0. No jitter. Saturates instead of overflowing for huge retry numbers.
 TimeMs compute_backoff(const RetryPolicy& policy, int retry_number);
 
-// Reference appendLastError: joins failure reasons with " | ", ignoring blank parts.
+// Reference appendLastError: joins failure reasons with " | ", ignoring blank parts, trimming
+// both sides.
 std::string append_last_error(std::string_view chain, std::string_view reason);
 
+// Go's strings.TrimSpace: strips Unicode white space (UTF-8) from both ends.
 std::string_view trim(std::string_view s);
 
 }  // namespace driftq

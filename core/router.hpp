@@ -18,6 +18,8 @@ struct ProduceRequest {
     std::string key;    // empty = keyless (partition 0)
     std::string value;
     std::optional<Envelope> envelope;
+    // Routing metadata supplied by the producer (Go API only); a router decision replaces it.
+    std::optional<Routing> routing;
 };
 
 struct RoutingDecision {

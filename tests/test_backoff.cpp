@@ -52,3 +52,12 @@ TEST_CASE("backoff applies from the second retry on: attempts at 0, 500, 1500, 3
     // out backoff(3) = 4000 ms after attempt 4 before it is dead-lettered.
     CHECK(dlq[0].at == 7500);
 }
+
+TEST_CASE("a backoff too large for the clock keeps the gate shut instead of wrapping") {
+    Fixture f;
+    REQUIRE(f.broker.create_topic("t", 1, 0));
+    StreamId a = f.subscribe("t", "g", "A", 300);
+    f.produce(ProduceRequest{"t", "", "v", with_retry(0, std::numeric_limits<std::int64_t>::max())});
+    f.advance(5000);  // attempt 2 at 500, then the gate saturates
+    CHECK(f.take(a).size() == 2);
+}

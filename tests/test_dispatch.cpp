@@ -123,3 +123,12 @@ TEST_CASE("leaving streams keep the round-robin cursor inside the group") {
     CHECK_FALSE(f.broker.unsubscribe(b, 0));  // unknown stream is an error, not a crash
     (void)a;
 }
+
+TEST_CASE("subscribe trims Unicode white space from topic, group and owner") {
+    Broker b;
+    REQUIRE(b.create_topic("t", 1, 0));
+    auto id = b.subscribe("t\u00A0", "\u2003g", "o\u3000", 0, 0);
+    REQUIRE(id);
+    CHECK(b.streams().at(id.value()).owner == "o");
+    CHECK(b.streams().at(id.value()).group == "g");
+}

@@ -37,3 +37,13 @@ TEST_CASE("counters appear only after their first increment") {
     CHECK(m.dlq_messages_total.empty());
     CHECK(m.partitions.empty());  // no group yet
 }
+
+TEST_CASE("a failed ack for an unknown group still makes the group appear, as upstream") {
+    Fixture f;
+    REQUIRE(f.broker.create_topic("t", 1, 0));
+    f.produce("t", "");
+    CHECK(f.broker.ack_if_owner("t", "ghost", {0, 0}, "o", 0).error().code == Errc::not_in_flight);
+    MetricsSnapshot m = f.broker.metrics();
+    REQUIRE(m.partitions.size() == 1);
+    CHECK(m.partitions[0] == PartitionGauge{"t", "ghost", 0, 0, 1});
+}

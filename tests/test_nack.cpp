@@ -74,3 +74,12 @@ TEST_CASE("a nack with no live stream is recorded and redelivered once a stream 
     REQUIRE(got.size() == 1);
     CHECK(got[0].last_error == "offline");
 }
+
+TEST_CASE("reasons and owners are trimmed of Unicode white space, as Go's TrimSpace does") {
+    OneInFlight f;
+    // U+00A0 no-break space and U+3000 ideographic space around the reason and the owner.
+    REQUIRE(f.broker.nack("t", "g", f.at, "\u3000A\u00A0", "boom\u00A0", 0));
+    auto got = f.take(f.a);
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].last_error == "boom");
+}

@@ -104,3 +104,18 @@ TEST_CASE("the router is not consulted for dead-letter copies") {
     REQUIRE(copy.routing());
     CHECK(copy.routing()->label == "lbl");  // the original's routing is kept
 }
+
+TEST_CASE("producer-supplied routing is kept without a router and replaced by a decision") {
+    Routed f;
+    ProduceRequest req{"in", "k1", "v", std::nullopt, Routing{"mine", {{"by", "producer"}}}};
+    f.produce(req);
+    REQUIRE(f.only("in").routing());
+    CHECK(f.only("in").routing()->label == "mine");
+    f.broker.set_router([](const std::string&, const ProduceRequest&) {
+        return Result<RoutingDecision>(RoutingDecision{"router", "", std::nullopt, {}});
+    });
+    auto r = f.broker.produce(req, 0);
+    REQUIRE(r);
+    const Topic* t = f.broker.find_topic("in");
+    CHECK(t->partitions[r->position.partition].messages.back().routing()->label == "router");
+}
