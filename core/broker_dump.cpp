@@ -179,8 +179,10 @@ std::string Broker::dump_durable_state() const {
         }
     }
     for (const auto& [key, rec] : idem_.records()) {
-        // Produce scope is rebuilt from messages; leases (PENDING) do not survive a restart.
-        if (key.scope != IdemScope::consume || rec.status == IdemStatus::pending) continue;
+        // Produce scope is rebuilt from messages. Leases (PENDING) do not survive a restart, so
+        // a key that went FAILED -> PENDING comes back FAILED; both let the next delivery take
+        // the lease, and only COMMITTED (never run the side effect again) is compared.
+        if (key.scope != IdemScope::consume || rec.status != IdemStatus::committed) continue;
         d.line(0, "consume_idempotency tenant=" + q(key.tenant) + " topic=" + q(key.topic) +
                       " group=" + q(key.group) + " key=" + q(key.key) +
                       " status=" + std::string(to_string(rec.status)) + " result=" + q(rec.result) +

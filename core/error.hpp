@@ -71,13 +71,17 @@ public:
 
     bool ok() const { return v_.index() == 0; }
     explicit operator bool() const { return ok(); }
-    const T& value() const {
+    const T& value() const& {
         assert(ok());
         return std::get<0>(v_);
     }
-    T& value() {
+    T& value() & {
         assert(ok());
         return std::get<0>(v_);
+    }
+    T&& value() && {
+        assert(ok());
+        return std::get<0>(std::move(v_));
     }
     const T* operator->() const { return &value(); }
     const Error& error() const {

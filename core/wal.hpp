@@ -83,7 +83,7 @@ public:
     // Recovers the log under options.recovery (repairing a torn or damaged tail and quarantining
     // what cannot be kept, never deleting), and opens it for appending after the last good record.
     static Result<std::unique_ptr<Wal>> open(Storage& storage, WalOptions options,
-                                             WalContents* recovered);
+                                             WalContents* recovered = nullptr);
 
     ~Wal() override;
     Wal(const Wal&) = delete;
