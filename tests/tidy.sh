@@ -13,7 +13,7 @@ check() {
 }
 check "platform or UI headers" '#include *[<"](imgui|SDL|emscripten|GL/|GLES|unistd|sys/|windows|pthread)'
 check "threads" '#include *<(thread|mutex|atomic|future|condition_variable)>|std::thread'
-check "clocks" '#include *<(chrono|ctime)>|std::chrono|time\(|clock\(|gettimeofday'
+check "clocks" '#include *<(chrono|ctime|sys/time.h)>|std::chrono|std::time\(|[^_a-z.>]time\((NULL|nullptr|0)?\)|clock\(\)|gettimeofday|clock_gettime'
 check "randomness" '#include *<random>|[^_a-z]rand\(|random_device'
 check "unordered containers" 'unordered_(map|set)'
 check "exceptions across the API" '\bthrow\b'

@@ -1,0 +1,15 @@
+// The subcommands of driftq-sim. Each returns the process exit status and prints its own errors.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace driftq::cli {
+
+using Args = std::vector<std::string>;
+
+int demo(const Args& args);        // driftq-sim demo [--json] [--state]
+int wal(const Args& args);         // driftq-sim wal DIR
+int import_wal(const Args& args);  // driftq-sim import-wal FILE [--write-wal DIR] [--skip-bad-lines]
+
+}  // namespace driftq::cli
