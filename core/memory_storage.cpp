@@ -47,7 +47,7 @@ Status MemoryStorage::truncate(const std::string& name, std::uint64_t size) {
     auto it = files_.find(name);
     if (it == files_.end()) return no_file(name);
     File& f = it->second;
-    if (size < f.data.size()) f.data.resize(size);
+    if (size < f.data.size()) f.data.resize(static_cast<std::size_t>(size));
     f.synced = std::min<std::uint64_t>(f.synced, f.data.size());
     return {};
 }
@@ -67,17 +67,20 @@ Status MemoryStorage::remove(const std::string& name) {
 }
 
 void MemoryStorage::crash() {
-    for (auto& [name, f] : files_) f.data.resize(f.synced);
+    for (auto& [name, f] : files_) f.data.resize(static_cast<std::size_t>(f.synced));
 }
 
 void MemoryStorage::flip_byte(const std::string& name, std::uint64_t at, std::uint8_t mask) {
     std::string& d = files_.at(name).data;
-    if (at < d.size()) d[at] = static_cast<char>(d[at] ^ static_cast<char>(mask));
+    if (at < d.size()) {
+        const auto i = static_cast<std::size_t>(at);
+        d[i] = static_cast<char>(d[i] ^ static_cast<char>(mask));
+    }
 }
 
 void MemoryStorage::zero_range(const std::string& name, std::uint64_t from, std::uint64_t to) {
     std::string& d = files_.at(name).data;
-    for (std::uint64_t i = from; i < to && i < d.size(); ++i) d[i] = '\0';
+    for (std::uint64_t i = from; i < to && i < d.size(); ++i) d[static_cast<std::size_t>(i)] = '\0';
 }
 
 }  // namespace driftq

@@ -141,7 +141,7 @@ struct SegmentReader {
     Status read_record(std::uint64_t& pos) {
         const std::uint64_t left = data.size() - pos;
         if (left < kRecordHeaderSize) return damage(pos, "record header incomplete", true);
-        ByteReader h(std::string_view(data).substr(pos, kRecordHeaderSize));
+        ByteReader h(std::string_view(data).substr(static_cast<std::size_t>(pos), kRecordHeaderSize));
         std::uint32_t crc, length, type_word;
         h.u32(crc);
         h.u32(length);
@@ -159,7 +159,8 @@ struct SegmentReader {
                                    " bytes declared, " + std::to_string(left - kRecordHeaderSize) +
                                    " present)", true);
         }
-        const std::string_view payload = std::string_view(data).substr(pos + kRecordHeaderSize, length);
+        const std::string_view payload =
+            std::string_view(data).substr(static_cast<std::size_t>(pos) + kRecordHeaderSize, length);
         const char t = static_cast<char>(type);
         if (crc != crc32c_extend(crc32c(std::string_view(&t, 1)), payload)) {
             return damage(pos, "record checksum mismatch", false);

@@ -29,7 +29,7 @@ Status quarantine(Storage& storage, WalContents& c, const WalDamage& d) {
         if (!data) return data.error();
         if (d.offset < data.value().size()) {
             const std::string aside = aside_name(storage, seg.name + ".tail-" + std::to_string(d.offset));
-            if (Status s = storage.append(aside, std::string_view(data.value()).substr(d.offset)); !s) return s;
+            if (Status s = storage.append(aside, std::string_view(data.value()).substr(static_cast<std::size_t>(d.offset))); !s) return s;
             if (Status s = storage.sync(aside); !s) return s;
             c.issues.push_back({RecoveryIssue::Kind::quarantined, seg.name, d.offset,
                                 std::to_string(data.value().size() - d.offset) + " bytes copied to " +

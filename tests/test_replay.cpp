@@ -49,7 +49,7 @@ void random_workload(Broker& b, std::uint64_t seed, int steps) {
             }
             case 2:
                 if (!streams.empty() && rng.chance(40)) {
-                    const std::size_t i = rng.below(streams.size());
+                    const auto i = static_cast<std::size_t>(rng.below(streams.size()));
                     (void)b.unsubscribe(streams[i], now);
                     streams.erase(streams.begin() + static_cast<std::ptrdiff_t>(i));
                 }
@@ -76,7 +76,7 @@ void random_workload(Broker& b, std::uint64_t seed, int steps) {
             case 5:
             case 6: {
                 if (streams.empty()) break;
-                const StreamId id = streams[rng.below(streams.size())];
+                const StreamId id = streams[static_cast<std::size_t>(rng.below(streams.size()))];
                 auto d = b.poll(id);
                 if (!d) break;
                 const Stream& s = b.streams().at(id);
