@@ -2,5 +2,6 @@
 function(driftq_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
                                            -Wno-sign-conversion -Wno-missing-field-initializers
+                                           $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
                                            -Werror=return-type)
 endfunction()

@@ -32,7 +32,7 @@ std::uint32_t load_le32(const unsigned char* p) {
 
 }  // namespace
 
-std::uint32_t crc32c_extend(std::uint32_t crc, std::string_view data) {
+std::uint32_t crc32c_software(std::uint32_t crc, std::string_view data) {
     auto p = reinterpret_cast<const unsigned char*>(data.data());
     std::size_t n = data.size();
     std::uint32_t c = ~crc;
@@ -48,5 +48,35 @@ std::uint32_t crc32c_extend(std::uint32_t crc, std::string_view data) {
     while (n-- > 0) c = (c >> 8) ^ kTables[0][(c ^ *p++) & 0xFF];
     return ~c;
 }
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// The SSE4.2 crc32 instruction computes the same CRC32C, about ten times faster. Chosen at run
+// time, so one binary works on any x86-64; the result is identical either way.
+__attribute__((target("sse4.2"))) static std::uint32_t crc32c_sse42(std::uint32_t crc,
+                                                                    std::string_view data) {
+    auto p = reinterpret_cast<const unsigned char*>(data.data());
+    std::size_t n = data.size();
+    std::uint64_t c = ~crc;
+    while (n >= 8) {
+        std::uint64_t word;
+        __builtin_memcpy(&word, p, 8);
+        c = __builtin_ia32_crc32di(c, word);
+        p += 8;
+        n -= 8;
+    }
+    auto c32 = static_cast<std::uint32_t>(c);
+    while (n-- > 0) c32 = __builtin_ia32_crc32qi(c32, *p++);
+    return ~c32;
+}
+
+std::uint32_t crc32c_extend(std::uint32_t crc, std::string_view data) {
+    static const bool hardware = __builtin_cpu_supports("sse4.2");
+    return hardware ? crc32c_sse42(crc, data) : crc32c_software(crc, data);
+}
+#else
+std::uint32_t crc32c_extend(std::uint32_t crc, std::string_view data) {
+    return crc32c_software(crc, data);
+}
+#endif
 
 }  // namespace driftq

@@ -79,7 +79,8 @@ public:
         assert(ok());
         return std::get<0>(v_);
     }
-    T&& value() && {
+    // By value, so that `for (auto& x : f().value())` does not dangle.
+    T value() && {
         assert(ok());
         return std::get<0>(std::move(v_));
     }

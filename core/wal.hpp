@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,7 +34,7 @@ std::string_view to_string(RecoveryMode m);
 struct WalOptions {
     std::uint64_t segment_bytes = 1u << 20;  // roll to a new segment past this size
     Durability durability = Durability::always;
-    std::uint32_t batch_max_records = 256;  // batch: sync after this many records...
+    std::uint32_t batch_max_records = 1024;  // batch: sync after this many records...
     TimeMs batch_max_delay_ms = 5;          // ...or once the oldest unsynced record is this old
     std::size_t buffer_bytes = 256 * 1024;  // batch/none: bytes gathered before one write
     RecoveryMode recovery = RecoveryMode::tolerate_tail;
@@ -72,18 +73,26 @@ struct WalContents {
     std::vector<std::size_t> record_segments;   // segment index of each record
     std::vector<RecoveryIssue> issues;
     std::optional<WalDamage> damage;
+    std::uint64_t record_count = 0;  // records read (also when streamed to a visitor)
 };
+
+// Receives each good record in log order with its segment index and byte position; an error
+// stops the read and is returned.
+using RecordVisitor = std::function<Status(WalRecord&& record, std::size_t segment, std::uint64_t offset)>;
 
 // Reads the whole log without changing anything. Fails only on what no recovery mode may
 // tolerate: an unreadable file, a newer format version, an unknown mandatory record type.
-Result<WalContents> read_wal(const Storage& storage);
+// Without a visitor the records are collected in WalContents::records; with one they are streamed
+// to it and not kept (replay of large logs).
+Result<WalContents> read_wal(const Storage& storage, const RecordVisitor& visitor = nullptr);
 
 class Wal final : public Journal {
 public:
     // Recovers the log under options.recovery (repairing a torn or damaged tail and quarantining
     // what cannot be kept, never deleting), and opens it for appending after the last good record.
     static Result<std::unique_ptr<Wal>> open(Storage& storage, WalOptions options,
-                                             WalContents* recovered = nullptr);
+                                             WalContents* recovered = nullptr,
+                                             const RecordVisitor& visitor = nullptr);
 
     ~Wal() override;
     Wal(const Wal&) = delete;
@@ -107,14 +116,13 @@ private:
     Wal(Storage& storage, WalOptions options) : storage_(storage), options_(options) {}
     Status start_segment(std::uint32_t index);
     Status write_manifest();
-    Status roll_if_needed(std::size_t framed_size);
+    Status roll();  // closes the current segment (synced) and starts the next
 
     Storage& storage_;
     WalOptions options_;
     std::vector<WalSegment> segments_;  // live segments, the last one is current
     std::uint64_t current_size_ = 0;    // bytes in the current segment, buffer included
     std::string buffer_;                // framed records not yet written to storage
-    std::string scratch_;               // payload encoding space, reused
     std::uint64_t appended_ = 0;
     std::uint64_t written_ = 0;  // records handed to storage.append
     std::uint64_t durable_ = 0;

@@ -154,22 +154,22 @@ Error malformed(RecordType type) {
                       "malformed " + std::string(to_string(type)) + " record payload");
 }
 
-Result<WalRecord> decode_message(ByteReader& r) {
+std::optional<WalRecord> decode_message(ByteReader& r) {
     MessageRecord m;
     auto body = std::make_shared<MessageBody>();
     std::uint8_t has;
     if (!r.str(m.topic) || !r.i32(m.partition) || !r.i64(m.offset) || !r.str(body->key) ||
         !r.str(body->value) || !r.u8(has) || (has & ~(kHasEnvelope | kHasRouting)) != 0) {
-        return malformed(RecordType::message);
+        return std::nullopt;
     }
     if (has & kHasEnvelope) {
         Envelope e;
-        if (!get_envelope(r, e)) return malformed(RecordType::message);
+        if (!get_envelope(r, e)) return std::nullopt;
         body->envelope = std::make_shared<const Envelope>(std::move(e));
     }
     if (has & kHasRouting) {
         Routing rt;
-        if (!r.str(rt.label) || !get_map(r, rt.meta)) return malformed(RecordType::message);
+        if (!r.str(rt.label) || !get_map(r, rt.meta)) return std::nullopt;
         body->routing = std::make_shared<const Routing>(std::move(rt));
     }
     m.body = std::move(body);
@@ -207,30 +207,30 @@ void encode_payload(const WalRecord& record, std::string& out) {
     std::visit(Encoder{w}, record);
 }
 
-Result<WalRecord> decode_payload(RecordType type, std::string_view payload) {
-    ByteReader r(payload);
-    Result<WalRecord> out = malformed(type);
+namespace {
+
+std::optional<WalRecord> decode_fields(RecordType type, ByteReader& r) {
     switch (type) {
         case RecordType::topic_created: {
             TopicRecord t;
-            if (r.str(t.name) && r.i32(t.partitions)) out = WalRecord(std::move(t));
-            break;
+            if (r.str(t.name) && r.i32(t.partitions)) return WalRecord(std::move(t));
+            return std::nullopt;
         }
-        case RecordType::message: out = decode_message(r); break;
+        case RecordType::message: return decode_message(r);
         case RecordType::offset_commit: {
             OffsetRecord o;
             if (r.str(o.topic) && r.str(o.group) && r.i32(o.partition) && r.i64(o.offset)) {
-                out = WalRecord(std::move(o));
+                return WalRecord(std::move(o));
             }
-            break;
+            return std::nullopt;
         }
         case RecordType::retry_state: {
             RetryStateRecord s;
             if (r.str(s.topic) && r.str(s.group) && r.i32(s.partition) && r.i64(s.offset) &&
                 r.str(s.last_error) && r.i64(s.at)) {
-                out = WalRecord(std::move(s));
+                return WalRecord(std::move(s));
             }
-            break;
+            return std::nullopt;
         }
         case RecordType::consume_idempotency: {
             ConsumeIdemRecord c;
@@ -241,13 +241,22 @@ Result<WalRecord> decode_payload(RecordType type, std::string_view payload) {
                 r.i64(c.record.lease_until) && r.str(c.record.result) &&
                 r.str(c.record.last_error) && r.i64(c.record.updated_at)) {
                 c.record.status = static_cast<IdemStatus>(status);
-                out = WalRecord(std::move(c));
+                return WalRecord(std::move(c));
             }
-            break;
+            return std::nullopt;
         }
     }
-    if (out && !r.done()) return malformed(type);  // trailing bytes: not what was written
-    return out;
+    return std::nullopt;
+}
+
+}  // namespace
+
+Result<WalRecord> decode_payload(RecordType type, std::string_view payload) {
+    ByteReader r(payload);
+    std::optional<WalRecord> out = decode_fields(type, r);
+    // Trailing bytes mean the payload is not what was written.
+    if (!out || !r.done()) return malformed(type);
+    return std::move(*out);
 }
 
 std::string describe(const WalRecord& record) {

@@ -102,6 +102,7 @@ struct SegmentReader {
     std::size_t seg_index;
     bool last;
     WalContents& out;
+    const RecordVisitor& visit;
 
     // Returns an error only for what no mode tolerates; damage is recorded in out.damage.
     Status read(std::uint64_t expected_first) {
@@ -179,10 +180,8 @@ struct SegmentReader {
         }
         auto rec = decode_payload(static_cast<RecordType>(type), payload);
         if (!rec) return damage(at, rec.error().message, false);
-        out.records.push_back(std::move(rec.value()));
-        out.record_offsets.push_back(at);
-        out.record_segments.push_back(seg_index);
-        return {};
+        ++out.record_count;
+        return visit(std::move(rec).value(), seg_index, at);
     }
 
     // A short read at the end of the last segment is a torn write; anywhere else it is damage.
@@ -194,17 +193,24 @@ struct SegmentReader {
 
 }  // namespace
 
-Result<WalContents> read_wal(const Storage& storage) {
+Result<WalContents> read_wal(const Storage& storage, const RecordVisitor& visitor) {
     WalContents out;
     auto segments = discover(storage, out.issues);
     if (!segments) return segments.error();
     out.segments = std::move(segments.value());
+    const RecordVisitor keep = [&out](WalRecord&& r, std::size_t seg, std::uint64_t at) {
+        out.records.push_back(std::move(r));
+        out.record_segments.push_back(seg);
+        out.record_offsets.push_back(at);
+        return Status{};
+    };
     for (std::size_t i = 0; i < out.segments.size() && !out.damage; ++i) {
         WalSegment& seg = out.segments[i];
-        seg.first_record = out.records.size();
+        seg.first_record = out.record_count;
         auto data = storage.read(seg.name);
         if (!data) return data.error();
-        SegmentReader reader{data.value(), seg, i, i + 1 == out.segments.size(), out};
+        SegmentReader reader{data.value(), seg, i, i + 1 == out.segments.size(), out,
+                             visitor ? visitor : keep};
         if (Status s = reader.read(seg.first_record); !s) return s.error();
     }
     return out;

@@ -1,4 +1,6 @@
 // Appending to the WAL, group commit, segment rolling, and the repairs done at open.
+#include "core/byte_io.hpp"
+#include "core/crc32c.hpp"
 #include "core/wal.hpp"
 #include "core/wal_format.hpp"
 
@@ -54,8 +56,8 @@ Status quarantine(Storage& storage, WalContents& c, const WalDamage& d) {
 }  // namespace
 
 Result<std::unique_ptr<Wal>> Wal::open(Storage& storage, WalOptions options,
-                                       WalContents* recovered) {
-    auto read = read_wal(storage);
+                                       WalContents* recovered, const RecordVisitor& visitor) {
+    auto read = read_wal(storage, visitor);
     if (!read) return read.error();
     WalContents& c = read.value();
     if (Status s = check_recovery_policy(c, options.recovery); !s) return s.error();
@@ -64,7 +66,7 @@ Result<std::unique_ptr<Wal>> Wal::open(Storage& storage, WalOptions options,
     }
     std::unique_ptr<Wal> wal(new Wal(storage, options));
     wal->segments_ = c.segments;
-    wal->appended_ = wal->written_ = wal->durable_ = c.records.size();
+    wal->appended_ = wal->written_ = wal->durable_ = c.record_count;
     if (wal->segments_.empty() || wal->segments_.back().size >= options.segment_bytes) {
         const std::uint32_t next = wal->segments_.empty() ? 1 : wal->segments_.back().index + 1;
         if (Status s = wal->start_segment(next); !s) return s.error();
@@ -100,11 +102,7 @@ Status Wal::start_segment(std::uint32_t index) {
     return write_manifest();  // syncs the directory too
 }
 
-Status Wal::roll_if_needed(std::size_t framed_size) {
-    if (current_size_ + framed_size <= options_.segment_bytes ||
-        current_size_ <= kSegmentHeaderSize) {
-        return {};
-    }
+Status Wal::roll() {
     // The old segment is synced whatever the policy, so sync() only ever concerns the current one.
     if (Status s = sync(); !s) return s;
     return start_segment(segments_.back().index + 1);
@@ -114,14 +112,31 @@ Result<std::uint64_t> Wal::append(const WalRecord& record, TimeMs now) {
     if (failed_) {
         return make_error(Errc::io_error, "WAL refuses appends after an earlier storage error");
     }
-    scratch_.clear();
-    encode_payload(record, scratch_);
-    const std::size_t framed = kRecordHeaderSize + scratch_.size();
-    if (Status s = roll_if_needed(framed); !s) {
-        failed_ = true;
-        return s.error();
+    // Encode in place after a header placeholder, then fill the header in.
+    const std::size_t start = buffer_.size();
+    buffer_.append(kRecordHeaderSize, '\0');
+    encode_payload(record, buffer_);
+    const std::size_t framed = buffer_.size() - start;
+    const auto type = static_cast<std::uint8_t>(record_type(record));
+    const std::string_view payload(buffer_.data() + start + kRecordHeaderSize, framed - kRecordHeaderSize);
+    const char t = static_cast<char>(type);
+    std::string header;
+    ByteWriter w(header);
+    w.u32(crc32c_extend(crc32c(std::string_view(&t, 1)), payload));
+    w.u32(static_cast<std::uint32_t>(payload.size()));
+    w.u32(type);  // type byte and three zero reserved bytes
+    buffer_.replace(start, kRecordHeaderSize, header);
+
+    if (current_size_ + framed > options_.segment_bytes && current_size_ > kSegmentHeaderSize) {
+        // The record belongs to the next segment: hold it back while the current one closes.
+        std::string held = buffer_.substr(start);
+        buffer_.resize(start);
+        if (Status s = roll(); !s) {
+            failed_ = true;
+            return s.error();
+        }
+        buffer_ += held;
     }
-    frame_record(static_cast<std::uint8_t>(record_type(record)), scratch_, buffer_);
     current_size_ += framed;
     const std::uint64_t number = appended_++;
     if (!oldest_unsynced_at_) oldest_unsynced_at_ = now;

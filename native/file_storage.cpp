@@ -85,10 +85,13 @@ Result<std::string> FileStorage::read(const std::string& name) const {
     const std::string p = path(name);
     const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return os_error("open", p);
-    std::string out;
-    char buf[1 << 16];
+    // Read straight into a string sized from fstat; keep reading past it in case the file grew.
+    struct stat st {};
+    std::string out(::fstat(fd, &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0, '\0');
+    std::size_t have = 0;
     for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (have == out.size()) out.resize(out.size() + (1 << 16));
+        const ssize_t n = ::read(fd, out.data() + have, out.size() - have);
         if (n < 0) {
             if (errno == EINTR) continue;
             const Error e = os_error("read", p);
@@ -96,9 +99,10 @@ Result<std::string> FileStorage::read(const std::string& name) const {
             return e;
         }
         if (n == 0) break;
-        out.append(buf, static_cast<std::size_t>(n));
+        have += static_cast<std::size_t>(n);
     }
     ::close(fd);
+    out.resize(have);
     return out;
 }
 
