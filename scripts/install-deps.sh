@@ -8,6 +8,7 @@ packages=(
   doctest-dev                  # unit tests
   nlohmann-json3-dev           # JSON at the boundaries (scenarios, HTTP)
   emscripten nodejs            # WebAssembly build; core tests run under node
+  clang libclang-rt-14-dev     # libFuzzer target for the WAL reader
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: the native build, the sanitizer build, and the WebAssembly build under node
-# (including the native-vs-WebAssembly trace identity check).
-# Set DRIFTQ_SKIP_ASAN=1 to skip the sanitizer build when iterating locally.
+# Runs every test: the native build (unit tests, WAL crash test, corruption sweep, CLI), the
+# sanitizer build, the WebAssembly build under node (including the native-vs-WebAssembly trace
+# identity check) and a short libFuzzer run on the WAL reader.
+# Set DRIFTQ_SKIP_ASAN=1 or DRIFTQ_SKIP_FUZZ=1 to skip those builds when iterating locally.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -26,5 +27,12 @@ export NODE_PATH=/usr/share/nodejs  # Debian's emscripten needs its node modules
 cmake --preset wasm -DDRIFTQ_NATIVE_SIM="$PWD/build/dev/native/driftq-sim" >/dev/null
 cmake --build --preset wasm -j "$jobs"
 ctest --preset wasm -j "$jobs"
+
+if [ "${DRIFTQ_SKIP_FUZZ:-0}" != 1 ]; then
+  step "libFuzzer smoke run of the WAL reader (clang, ASan + UBSan)"
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j "$jobs" --target fuzz_wal_reader make_fuzz_corpus
+  ctest --preset fuzz
+fi
 
 step "all tests passed"
