@@ -96,6 +96,18 @@ void check_recovery(MemoryStorage damaged, const Layout& l, std::size_t seg, std
     }
 }
 
+// A random byte of the log: its segment and its position in that segment.
+struct Spot {
+    std::size_t seg;
+    std::uint64_t at;
+};
+Spot random_spot(const Layout& l, Prng& rng) {
+    const std::uint64_t global = rng.below(l.total);
+    const auto seg = static_cast<std::size_t>(
+        std::upper_bound(l.seg_starts.begin(), l.seg_starts.end(), global) - l.seg_starts.begin() - 1);
+    return Spot{seg, global - l.seg_starts[seg]};
+}
+
 }  // namespace
 
 TEST_CASE("truncation at 1,000 sampled positions keeps every record before the cut") {
@@ -104,13 +116,10 @@ TEST_CASE("truncation at 1,000 sampled positions keeps every record before the c
     REQUIRE(l.clean.segments.size() > 3);
     Prng rng(42);
     for (int i = 0; i < 1000; ++i) {
-        const std::uint64_t global = rng.below(l.total);
-        const std::size_t seg = static_cast<std::size_t>(
-            std::upper_bound(l.seg_starts.begin(), l.seg_starts.end(), global) - l.seg_starts.begin() - 1);
-        const std::uint64_t at = global - l.seg_starts[seg];
+        const Spot x = random_spot(l, rng);
         MemoryStorage damaged = s;
-        REQUIRE(damaged.truncate(l.clean.segments[seg].name, at));
-        check_recovery(damaged, l, seg, at, "truncate", i % 8 == 0);
+        REQUIRE(damaged.truncate(l.clean.segments[x.seg].name, x.at));
+        check_recovery(damaged, l, x.seg, x.at, "truncate", i % 8 == 0);
     }
 }
 
@@ -119,12 +128,9 @@ TEST_CASE("a flipped byte at 1,000 sampled positions keeps every record before i
     const Layout l = build(s);
     Prng rng(7);
     for (int i = 0; i < 1000; ++i) {
-        const std::uint64_t global = rng.below(l.total);
-        const std::size_t seg = static_cast<std::size_t>(
-            std::upper_bound(l.seg_starts.begin(), l.seg_starts.end(), global) - l.seg_starts.begin() - 1);
-        const std::uint64_t at = global - l.seg_starts[seg];
+        const Spot x = random_spot(l, rng);
         MemoryStorage damaged = s;
-        damaged.flip_byte(l.clean.segments[seg].name, at, static_cast<std::uint8_t>(1u << rng.below(8)));
-        check_recovery(damaged, l, seg, at, "flip", i % 8 == 0);
+        damaged.flip_byte(l.clean.segments[x.seg].name, x.at, static_cast<std::uint8_t>(1u << rng.below(8)));
+        check_recovery(damaged, l, x.seg, x.at, "flip", i % 8 == 0);
     }
 }
