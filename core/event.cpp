@@ -27,6 +27,12 @@ std::string_view to_string(EventKind kind) {
         case EventKind::idempotent_skip: return "idempotent_skip";
         case EventKind::idempotency_changed: return "idempotency_changed";
         case EventKind::idempotency_error: return "idempotency_error";
+        case EventKind::ack_lost: return "ack_lost";
+        case EventKind::ack_refused: return "ack_refused";
+        case EventKind::broker_crashed: return "broker_crashed";
+        case EventKind::broker_restarted: return "broker_restarted";
+        case EventKind::wal_damaged: return "wal_damaged";
+        case EventKind::sim_error: return "sim_error";
     }
     return "unknown";
 }

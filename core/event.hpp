@@ -35,6 +35,13 @@ enum class EventKind {
     idempotent_skip,       // consume-scope key already COMMITTED: not delivered, offset advanced
     idempotency_changed,   // text = new status (PENDING, COMMITTED, FAILED); owner; target = key
     idempotency_error,     // text = error from taking a consume lease; the partition waits
+    // Simulator events (the world around the broker):
+    ack_lost,              // a consumer's ack never reached the broker
+    ack_refused,           // the broker refused a consumer's ack or nack; text = error
+    broker_crashed,        // the broker process died; unsynced WAL bytes are gone
+    broker_restarted,      // replayed the WAL; value = records replayed; text = recovery issues
+    wal_damaged,           // a fault cut or flipped WAL bytes; text = what
+    sim_error,             // the scenario asked for something the broker refused; text = why
 };
 
 std::string_view to_string(EventKind kind);

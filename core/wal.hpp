@@ -111,6 +111,12 @@ public:
     std::uint64_t appended() const { return appended_; }
     std::uint64_t durable() const { return durable_; }
     const WalOptions& options() const { return options_; }
+    // Simulates the process dying: buffered bytes are dropped and nothing more is written, not
+    // even by the destructor.
+    void abandon() {
+        buffer_.clear();
+        failed_ = true;
+    }
 
 private:
     Wal(Storage& storage, WalOptions options) : storage_(storage), options_(options) {}

@@ -11,5 +11,9 @@ using Args = std::vector<std::string>;
 int demo(const Args& args);        // driftq-sim demo [--json] [--state]
 int wal(const Args& args);         // driftq-sim wal DIR
 int import_wal(const Args& args);  // driftq-sim import-wal FILE [--write-wal DIR] [--skip-bad-lines]
+int run(const Args& args);         // driftq-sim run FILE... [--seed N] [--until MS] [--trace OUT]
+int check(const Args& args);       // driftq-sim check FILE...
+int trace(const Args& args);       // driftq-sim trace FILE
+int state(const Args& args);       // driftq-sim state FILE --at MS
 
 }  // namespace driftq::cli

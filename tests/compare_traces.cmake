@@ -1,6 +1,11 @@
 # Runs driftq-sim natively and under node and requires byte-identical output.
-# Inputs: NATIVE (native binary), WASM (the .js of the WebAssembly build), OUT (scratch dir).
-set(args demo --json --state)
+# Inputs: NATIVE (native binary), WASM (the .js of the WebAssembly build), OUT (scratch dir),
+# ARGS (driftq-sim arguments, ';'-separated; default: the demo with its state dump).
+if(DEFINED ARGS)
+  set(args ${ARGS})
+else()
+  set(args demo --json --state)
+endif()
 execute_process(COMMAND ${NATIVE} ${args} OUTPUT_VARIABLE native RESULT_VARIABLE native_rc)
 execute_process(COMMAND node --no-experimental-fetch ${WASM} ${args}
                 OUTPUT_VARIABLE wasm RESULT_VARIABLE wasm_rc)

@@ -1,0 +1,207 @@
+// Expectations and invariants of a scenario run.
+#include "core/sim/world.hpp"
+
+namespace driftq::sim {
+
+namespace {
+
+std::string where(const Expectation& x) {
+    std::string out = x.topic;
+    if (!x.group.empty()) out += "/" + x.group;
+    return out;
+}
+
+std::string_view kind_name(Expectation::Kind k) {
+    switch (k) {
+        case Expectation::Kind::committed: return "committed";
+        case Expectation::Kind::deliveries: return "deliveries";
+        case Expectation::Kind::attempts: return "attempts";
+        case Expectation::Kind::last_error: return "last_error";
+        case Expectation::Kind::dlq_count: return "dlq_count";
+        case Expectation::Kind::in_flight: return "in_flight";
+        case Expectation::Kind::topic_messages: return "topic_messages";
+        case Expectation::Kind::metric: return "metric";
+        case Expectation::Kind::partitions: return "partitions";
+    }
+    return "?";
+}
+
+std::int64_t messages_in(const Topic* t) {
+    if (!t) return 0;
+    std::int64_t n = 0;
+    for (const PartitionLog& p : t->partitions) n += static_cast<std::int64_t>(p.messages.size());
+    return n;
+}
+
+}  // namespace
+
+void World::record(std::string what, bool ok, std::string observed) {
+    checks_.push_back(CheckResult{std::move(what), ok, std::move(observed), now_, trace_.size()});
+}
+
+bool World::passed() const {
+    return std::all_of(checks_.begin(), checks_.end(), [](const CheckResult& c) { return c.ok; });
+}
+
+const Message* World::find_message(const std::string& topic, std::int32_t p, std::int64_t offset) const {
+    if (!broker_) return nullptr;
+    const Topic* t = broker_->find_topic(topic);
+    if (!t || p < 0 || static_cast<std::size_t>(p) >= t->partitions.size()) return nullptr;
+    const auto& log = t->partitions[static_cast<std::size_t>(p)].messages;
+    auto it = std::lower_bound(log.begin(), log.end(), offset,
+                               [](const Message& m, std::int64_t o) { return m.offset < o; });
+    return it != log.end() && it->offset == offset ? &*it : nullptr;
+}
+
+void World::check(const Expectation& x) {
+    std::string what = x.path + " " + std::string(kind_name(x.kind)) + " " + where(x);
+    if (x.kind == Expectation::Kind::committed) what += " p" + std::to_string(x.partition);
+    if (x.kind == Expectation::Kind::deliveries || x.kind == Expectation::Kind::attempts ||
+        x.kind == Expectation::Kind::last_error) {
+        what += " @" + std::to_string(x.offset);
+    }
+    if (!broker_) {
+        record(what, false, "the broker is down at this time");
+        return;
+    }
+    const Broker& b = *broker_;
+    std::int64_t got = 0;
+    std::string got_text;
+    bool text_check = false;
+    switch (x.kind) {
+        case Expectation::Kind::committed: got = b.committed_offset(x.topic, x.group, x.partition); break;
+        case Expectation::Kind::deliveries:
+        case Expectation::Kind::attempts:
+        case Expectation::Kind::last_error:
+            for (const Event& e : trace_) {
+                const bool delivery = e.kind == EventKind::delivered || e.kind == EventKind::redelivered;
+                if (!delivery || e.topic != x.topic || e.group != x.group || e.offset != x.offset) continue;
+                if (x.kind == Expectation::Kind::deliveries) ++got;
+                if (x.kind == Expectation::Kind::attempts) got = std::max<std::int64_t>(got, e.attempts);
+                got_text = e.text;
+            }
+            text_check = x.kind == Expectation::Kind::last_error;
+            break;
+        case Expectation::Kind::dlq_count: got = messages_in(b.find_topic(dlq_topic_name(x.topic))); break;
+        case Expectation::Kind::topic_messages: got = messages_in(b.find_topic(x.topic)); break;
+        case Expectation::Kind::partitions: {
+            const Topic* t = b.find_topic(x.topic);
+            got = t ? static_cast<std::int64_t>(t->partitions.size()) : 0;
+            break;
+        }
+        case Expectation::Kind::in_flight:
+            if (x.topic.empty()) {
+                got = static_cast<std::int64_t>(b.in_flight_total());
+            } else if (const Topic* t = b.find_topic(x.topic)) {
+                for (const auto& [name, g] : t->groups) {
+                    if (!x.group.empty() && name != x.group) continue;
+                    for (const GroupPartition& gp : g.partitions) got += static_cast<std::int64_t>(gp.in_flight.size());
+                }
+            }
+            break;
+        case Expectation::Kind::metric: {
+            const MetricsSnapshot m = b.metrics();
+            const auto& series = x.metric == "dlq_messages_total" ? m.dlq_messages_total : m.produce_rejected_total;
+            auto it = series.find(x.label);
+            got = it == series.end() ? 0 : it->second;
+            what += x.metric + "{" + x.label + "}";
+            break;
+        }
+    }
+    if (text_check) {
+        record(what + " == \"" + x.text + "\"", got_text == x.text, "\"" + got_text + "\"");
+    } else {
+        record(what + " == " + std::to_string(x.value), got == x.value, std::to_string(got));
+    }
+}
+
+void World::check_durable_after_restart() {
+    for (const auto& [topic, p, offset] : durable_produced_) {
+        if (!find_message(topic, p, offset)) {
+            record("invariant no_durable_produce_lost", false,
+                   topic + " p" + std::to_string(p) + "@" + std::to_string(offset) +
+                       " was durable before the crash and is gone after the restart");
+        }
+    }
+    for (const auto& [key, max] : max_committed_) {
+        const auto& [topic, group, p] = key;
+        const std::int64_t now = broker_->committed_offset(topic, group, p);
+        if (now < max) {
+            record("invariant committed_monotonic", false,
+                   topic + "/" + group + " p" + std::to_string(p) + " committed went back from " +
+                       std::to_string(max) + " to " + std::to_string(now) + " across the restart");
+        }
+    }
+}
+
+void World::check_invariants_at_end() {
+    auto wants = [&](Invariant i) {
+        return std::find(scenario_.invariants.begin(), scenario_.invariants.end(), i) != scenario_.invariants.end();
+    };
+    // The two restart invariants record failures as they happen (check_durable_after_restart);
+    // drop those the scenario did not ask for, and record a pass for those it did.
+    std::vector<CheckResult> kept;
+    for (CheckResult& c : checks_) {
+        const bool monotonic = c.what == "invariant committed_monotonic";
+        const bool durable = c.what == "invariant no_durable_produce_lost";
+        if ((monotonic && !wants(Invariant::committed_monotonic)) ||
+            (durable && !wants(Invariant::no_durable_produce_lost))) {
+            continue;
+        }
+        kept.push_back(std::move(c));
+    }
+    checks_ = std::move(kept);
+    auto failed_already = [&](const char* name) {
+        return std::any_of(checks_.begin(), checks_.end(), [&](const CheckResult& c) { return c.what == name; });
+    };
+    for (Invariant inv : scenario_.invariants) {
+        const std::string name = "invariant " + std::string(to_string(inv));
+        switch (inv) {
+            case Invariant::committed_monotonic:
+            case Invariant::no_durable_produce_lost:
+                if (!failed_already(name.c_str())) record(name, true, "held");
+                break;
+            case Invariant::per_key_order:
+                record(name, order_violations_.empty(),
+                       order_violations_.empty() ? "held" : order_violations_.front());
+                break;
+            case Invariant::no_duplicate_side_effect:
+                record(name, duplicate_effects_.empty(),
+                       duplicate_effects_.empty() ? "held" : "acked twice: " + duplicate_effects_.front());
+                break;
+            case Invariant::all_acked_or_dead_lettered: {
+                std::string missing;
+                std::size_t count = 0;
+                if (broker_) {
+                    std::set<std::pair<std::string, std::string>> groups;
+                    for (const ConsumerSpec& c : scenario_.consumers) groups.insert({c.topic, c.group});
+                    for (const auto& [topic, group] : groups) {
+                        const Topic* t = broker_->find_topic(topic);
+                        if (!t) continue;
+                        for (const PartitionLog& p : t->partitions) {
+                            for (const Message& m : p.messages) {
+                                if (done_.count({topic, group, m.offset})) continue;
+                                if (++count == 1) missing = topic + "/" + group + " @" + std::to_string(m.offset);
+                            }
+                        }
+                    }
+                }
+                record(name, broker_ && count == 0,
+                       !broker_ ? "the broker is down at the end"
+                                : count == 0 ? "held"
+                                             : std::to_string(count) + " message(s) neither acked nor dead-lettered, first " + missing);
+                break;
+            }
+        }
+    }
+}
+
+void World::finish() {
+    run_until(scenario_.until_ms);
+    for (const Expectation& x : scenario_.expectations) {
+        if (!x.at) check(x);
+    }
+    check_invariants_at_end();
+}
+
+}  // namespace driftq::sim

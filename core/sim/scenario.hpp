@@ -1,0 +1,152 @@
+// A scenario: a situation (topics, producers, consumers, faults, timing) and what must be true.
+// Plain structs, filled by parse_scenario() from a JSON file (docs/scenario-format.md); defaults
+// are written next to each field.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/message.hpp"
+#include "core/options.hpp"
+#include "core/time.hpp"
+#include "core/wal.hpp"
+
+namespace driftq::sim {
+
+struct TopicSpec {
+    std::string name;
+    std::int32_t partitions = 1;
+};
+
+struct KeySpec {
+    enum class Kind { none, fixed, round_robin, zipf } kind = Kind::none;
+    std::string value;     // fixed: the key; round_robin/zipf: the prefix ("k" -> k0, k1, ...)
+    int count = 1;         // round_robin/zipf: how many distinct keys
+    double skew = 1.0;     // zipf exponent
+};
+
+struct MessageSpec {
+    TimeMs at = 0;
+    std::string key;
+    std::string value;
+    std::optional<Envelope> envelope;
+};
+
+struct ProducerSpec {
+    std::string name;
+    std::string topic;
+    std::vector<MessageSpec> messages;  // explicit messages
+    // A rate: `count` messages every `every_ms` from `start_ms`.
+    int count = 0;
+    TimeMs start_ms = 0;
+    TimeMs every_ms = 100;
+    KeySpec keys;
+    std::optional<Envelope> envelope;  // applied to rate messages
+    bool retry_on_backpressure = true;  // retry after the broker's Retry-After
+    bool idempotent_retries = false;    // give each rate message an idempotency key
+};
+
+struct Processing {
+    enum class Kind { constant, uniform, exponential } kind = Kind::constant;
+    TimeMs ms = 50;       // constant, or the mean of exponential
+    TimeMs min_ms = 0;    // uniform
+    TimeMs max_ms = 100;  // uniform
+};
+
+struct ConsumerSpec {
+    std::string name;  // also the owner unless `owner` is set
+    std::string owner;
+    std::string topic;
+    std::string group = "g";
+    TimeMs lease_ms = 0;  // 0 = broker default
+    TimeMs join_at = 0;
+    std::optional<TimeMs> leave_at;
+    std::optional<TimeMs> crash_at;   // leaves without acking what it holds
+    std::optional<TimeMs> rejoin_at;  // comes back after leave/crash
+    Processing processing;
+    enum class Behaviour { ack, nack, hang } behaviour = Behaviour::ack;
+    std::string nack_reason = "nack";
+    double fail_probability = 0;      // nack (with nack_reason) instead of ack
+    double ack_loss_probability = 0;  // the ack never reaches the broker
+    std::vector<std::int64_t> hang_on_offsets;  // never answer these offsets
+};
+
+struct RouterRule {
+    std::string key_prefix;  // matches keys starting with it ("" matches all)
+    std::string label;
+    std::string target_topic;
+    std::optional<std::int32_t> partition;
+};
+
+struct Action {
+    TimeMs at = 0;
+    enum class Kind { broker_crash, broker_restart, torn_tail, flip_byte, create_topic } kind;
+    std::uint64_t bytes = 0;  // torn_tail: bytes cut from the last segment; flip_byte: position from the end
+    TopicSpec topic;          // create_topic
+};
+
+struct Lesson {
+    TimeMs at = 0;
+    std::string text;  // Markdown
+};
+
+// One thing that must hold at a time (or at the end when `at` is absent).
+struct Expectation {
+    std::optional<TimeMs> at;
+    enum class Kind {
+        committed,    // committed offset of topic/group/partition == value
+        deliveries,   // number of deliveries of topic@offset to group == value
+        attempts,     // highest attempt delivered for topic@offset to group == value
+        last_error,   // last_error of the latest delivery of topic@offset to group == text
+        dlq_count,    // messages in dlq.<topic> == value
+        in_flight,    // in-flight deliveries (of topic/group if given, else all) == value
+        topic_messages,  // messages in topic == value
+        metric,       // produce_rejected_total{reason=text} or dlq_messages_total{topic} == value
+        partitions,   // partition count of topic == value
+    } kind;
+    std::string topic;
+    std::string group;
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+    std::int64_t value = 0;
+    std::string text;    // last_error: the expected chain
+    std::string metric;  // metric: produce_rejected_total | dlq_messages_total
+    std::string label;   // metric: its reason or topic label
+    std::string path;    // JSON path, for reports
+};
+
+enum class Invariant {
+    committed_monotonic,
+    no_durable_produce_lost,
+    per_key_order,
+    all_acked_or_dead_lettered,
+    no_duplicate_side_effect,
+};
+std::string_view to_string(Invariant i);
+
+struct Scenario {
+    std::string file;
+    std::string name;
+    std::string description;
+    std::uint64_t seed = 1;
+    TimeMs until_ms = 10'000;
+    BrokerOptions broker;
+    std::optional<WalOptions> wal;  // set: the broker journals to an in-memory WAL
+    std::vector<TopicSpec> topics;
+    std::vector<ProducerSpec> producers;
+    std::vector<ConsumerSpec> consumers;
+    std::vector<RouterRule> router;
+    std::vector<Action> timeline;
+    std::vector<Lesson> lessons;
+    std::vector<Expectation> expectations;
+    std::vector<Invariant> invariants;
+};
+
+// Parses and validates a scenario. Every problem is reported as "FILE: /json/path: what was
+// expected" (several at once), before anything runs.
+Result<Scenario> parse_scenario(std::string_view json_text, const std::string& file);
+
+}  // namespace driftq::sim

@@ -1,0 +1,396 @@
+// JSON -> Scenario. Every field is read through Node, which knows its JSON path, checks types
+// and ranges, rejects unknown fields (typos), and collects every error instead of stopping at
+// the first one.
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "core/sim/scenario.hpp"
+
+namespace driftq::sim {
+
+namespace {
+
+using nlohmann::json;
+
+class Errors {
+public:
+    void add(const std::string& path, const std::string& what) {
+        list.push_back((path.empty() ? "/" : path) + ": " + what);
+    }
+    std::vector<std::string> list;
+};
+
+std::string type_name(const json& j) {
+    if (j.is_null()) return "null";
+    if (j.is_boolean()) return "a boolean";
+    if (j.is_number_integer()) return "an integer";
+    if (j.is_number()) return "a number";
+    if (j.is_string()) return "a string";
+    if (j.is_array()) return "an array";
+    return "an object";
+}
+
+// One JSON object being read. Fields read are remembered; the rest are reported as unknown.
+class Node {
+public:
+    Node(const json& j, std::string path, Errors& e) : j_(j), path_(std::move(path)), e_(e) {}
+    ~Node() = default;
+
+    bool ok_object() {
+        if (j_.is_object()) return true;
+        e_.add(path_, "expected an object, found " + type_name(j_));
+        return false;
+    }
+    const json* get(const char* name) {
+        seen_.insert(name);
+        auto it = j_.find(name);
+        return it == j_.end() || it->is_null() ? nullptr : &*it;
+    }
+    std::string at(const char* name) const { return path_ + "/" + name; }
+
+    std::string str(const char* name, std::string def = {}, bool required = false) {
+        const json* v = get(name);
+        if (!v) {
+            if (required) e_.add(at(name), "required string is missing");
+            return def;
+        }
+        if (!v->is_string()) return bad(name, "a string", *v), def;
+        return v->get<std::string>();
+    }
+    std::int64_t integer(const char* name, std::int64_t def, std::int64_t min = INT64_MIN,
+                         std::int64_t max = INT64_MAX) {
+        const json* v = get(name);
+        if (!v) return def;
+        if (!v->is_number_integer()) return bad(name, "an integer", *v), def;
+        const auto x = v->get<std::int64_t>();
+        if (x < min || x > max) {
+            e_.add(at(name), "expected an integer in [" + std::to_string(min) + ", " +
+                                 (max == INT64_MAX ? std::string("...") : std::to_string(max)) +
+                                 "], found " + std::to_string(x));
+            return def;
+        }
+        return x;
+    }
+    std::optional<std::int64_t> opt_integer(const char* name, std::int64_t min = 0) {
+        const json* v = get(name);
+        if (!v) return std::nullopt;
+        return integer(name, 0, min);
+    }
+    double number(const char* name, double def, double min, double max) {
+        const json* v = get(name);
+        if (!v) return def;
+        if (!v->is_number()) return bad(name, "a number", *v), def;
+        const double x = v->get<double>();
+        if (x < min || x > max) {
+            e_.add(at(name), "expected a number in [" + std::to_string(min) + ", " +
+                                 std::to_string(max) + "]");
+            return def;
+        }
+        return x;
+    }
+    bool boolean(const char* name, bool def) {
+        const json* v = get(name);
+        if (!v) return def;
+        if (!v->is_boolean()) return bad(name, "true or false", *v), def;
+        return v->get<bool>();
+    }
+    // One of `choices`; returns its index.
+    int choice(const char* name, std::initializer_list<const char*> choices, int def) {
+        const json* v = get(name);
+        if (!v) return def;
+        std::string list;
+        int i = 0;
+        for (const char* c : choices) {
+            if (v->is_string() && v->get<std::string>() == c) return i;
+            list += (i++ ? ", " : "") + std::string("\"") + c + "\"";
+        }
+        e_.add(at(name), "expected one of " + list + ", found " + v->dump());
+        return def;
+    }
+    // Calls f(Node&) for each object of an array field.
+    template <class F>
+    void each(const char* name, F&& f) {
+        const json* v = get(name);
+        if (!v) return;
+        if (!v->is_array()) return bad(name, "an array", *v);
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            Node child((*v)[i], at(name) + "/" + std::to_string(i), e_);
+            if (child.ok_object()) {
+                f(child);
+                child.finish();
+            }
+        }
+    }
+    template <class F>
+    void object(const char* name, F&& f) {
+        const json* v = get(name);
+        if (!v) return;
+        Node child(*v, at(name), e_);
+        if (child.ok_object()) {
+            f(child);
+            child.finish();
+        }
+    }
+    std::vector<std::string> strings(const char* name) {
+        std::vector<std::string> out;
+        const json* v = get(name);
+        if (!v) return out;
+        if (!v->is_array()) return bad(name, "an array of strings", *v), out;
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            if (!(*v)[i].is_string()) {
+                e_.add(at(name) + "/" + std::to_string(i), "expected a string, found " + type_name((*v)[i]));
+            } else {
+                out.push_back((*v)[i].get<std::string>());
+            }
+        }
+        return out;
+    }
+    void finish() {
+        for (auto it = j_.begin(); it != j_.end(); ++it) {
+            if (!seen_.count(it.key())) e_.add(at(it.key().c_str()), "unknown field");
+        }
+    }
+    Errors& errors() { return e_; }
+    const std::string& path() const { return path_; }
+
+private:
+    void bad(const char* name, const char* expected, const json& found) {
+        e_.add(at(name), std::string("expected ") + expected + ", found " + type_name(found));
+    }
+    const json& j_;
+    std::string path_;
+    Errors& e_;
+    std::set<std::string> seen_;
+};
+
+Envelope read_envelope(Node& n) {
+    Envelope e;
+    e.run_id = n.str("run_id");
+    e.step_id = n.str("step_id");
+    e.parent_step_id = n.str("parent_step_id");
+    e.tenant_id = n.str("tenant_id");
+    e.idempotency_key = n.str("idempotency_key");
+    e.target_topic = n.str("target_topic");
+    if (auto d = n.opt_integer("deadline_ms")) e.deadline_ms = *d;
+    if (auto p = n.opt_integer("partition_override")) e.partition_override = static_cast<std::int32_t>(*p);
+    n.object("retry_policy", [&](Node& r) {
+        e.retry_policy = RetryPolicy{static_cast<int>(r.integer("max_attempts", 0, 0, 1'000'000)),
+                                     r.integer("backoff_ms", 0, 0), r.integer("max_backoff_ms", 0, 0)};
+    });
+    const json* labels = n.get("labels");
+    if (labels) {
+        if (!labels->is_object()) {
+            n.errors().add(n.at("labels"), "expected an object of strings");
+        } else {
+            for (auto& [k, v] : labels->items()) {
+                if (v.is_string()) e.labels[k] = v.get<std::string>();
+                else n.errors().add(n.at("labels") + "/" + k, "expected a string");
+            }
+        }
+    }
+    return e;
+}
+
+void read_broker(Node& n, BrokerOptions& o) {
+    o.max_in_flight = static_cast<int>(n.integer("max_in_flight", o.max_in_flight, 0, 1'000'000));
+    o.ack_timeout_ms = n.integer("ack_timeout_ms", o.ack_timeout_ms, 1);
+    o.default_lease_ms = n.integer("default_lease_ms", o.default_lease_ms, 1);
+    o.tick_ms = n.integer("tick_ms", o.tick_ms, 1);
+    o.max_partition_messages = n.integer("max_partition_messages", o.max_partition_messages, 0);
+    o.max_partition_bytes = n.integer("max_partition_bytes", o.max_partition_bytes, 0);
+    o.idempotency_window_ms = n.integer("idempotency_window_ms", o.idempotency_window_ms, 1);
+    o.commit_rule = n.choice("commit_rule", {"highest_acked", "contiguous"}, 0) == 0
+                        ? CommitRule::highest_acked
+                        : CommitRule::contiguous;
+    o.persist_topics = n.boolean("persist_topics", o.persist_topics);
+}
+
+void read_wal(Node& n, WalOptions& w) {
+    const int d = n.choice("durability", {"always", "batch", "none"}, 0);
+    w.durability = d == 0 ? Durability::always : d == 1 ? Durability::batch : Durability::none;
+    w.batch_max_records = static_cast<std::uint32_t>(n.integer("batch_max_records", w.batch_max_records, 1));
+    w.batch_max_delay_ms = n.integer("batch_max_delay_ms", w.batch_max_delay_ms, 0);
+    w.segment_bytes = static_cast<std::uint64_t>(n.integer("segment_bytes", static_cast<std::int64_t>(w.segment_bytes), 256));
+    const int m = n.choice("recovery", {"tolerate_tail", "point_in_time", "absolute"}, 0);
+    w.recovery = m == 0 ? RecoveryMode::tolerate_tail : m == 1 ? RecoveryMode::point_in_time : RecoveryMode::absolute;
+}
+
+KeySpec read_keys(Node& n) {
+    KeySpec k;
+    k.kind = static_cast<KeySpec::Kind>(n.choice("kind", {"none", "fixed", "round_robin", "zipf"}, 0));
+    k.value = n.str("value", "k");
+    k.count = static_cast<int>(n.integer("count", 1, 1, 1'000'000));
+    k.skew = n.number("skew", 1.0, 0.0, 10.0);
+    return k;
+}
+
+void read_producer(Node& n, ProducerSpec& p) {
+    p.name = n.str("name", "producer");
+    p.topic = n.str("topic", {}, true);
+    n.each("messages", [&](Node& m) {
+        MessageSpec s;
+        s.at = m.integer("at", 0, 0);
+        s.key = m.str("key");
+        s.value = m.str("value", "v");
+        m.object("envelope", [&](Node& e) { s.envelope = read_envelope(e); });
+        p.messages.push_back(std::move(s));
+    });
+    n.object("rate", [&](Node& r) {
+        p.count = static_cast<int>(r.integer("count", 0, 0, 10'000'000));
+        p.start_ms = r.integer("start_ms", 0, 0);
+        p.every_ms = r.integer("every_ms", 100, 1);
+        r.object("keys", [&](Node& k) { p.keys = read_keys(k); });
+        r.object("envelope", [&](Node& e) { p.envelope = read_envelope(e); });
+        p.idempotent_retries = r.boolean("idempotent_retries", false);
+    });
+    p.retry_on_backpressure = n.boolean("retry_on_backpressure", true);
+}
+
+void read_consumer(Node& n, ConsumerSpec& c) {
+    c.name = n.str("name", {}, true);
+    c.owner = n.str("owner", c.name);
+    c.topic = n.str("topic", {}, true);
+    c.group = n.str("group", "g");
+    c.lease_ms = n.integer("lease_ms", 0, 0);
+    c.join_at = n.integer("join_at", 0, 0);
+    c.leave_at = n.opt_integer("leave_at");
+    c.crash_at = n.opt_integer("crash_at");
+    c.rejoin_at = n.opt_integer("rejoin_at");
+    n.object("processing", [&](Node& p) {
+        c.processing.kind = static_cast<Processing::Kind>(p.choice("kind", {"constant", "uniform", "exponential"}, 0));
+        c.processing.ms = p.integer("ms", 50, 0);
+        c.processing.min_ms = p.integer("min_ms", 0, 0);
+        c.processing.max_ms = p.integer("max_ms", 100, 0);
+    });
+    c.behaviour = static_cast<ConsumerSpec::Behaviour>(n.choice("behaviour", {"ack", "nack", "hang"}, 0));
+    c.nack_reason = n.str("nack_reason", "nack");
+    c.fail_probability = n.number("fail_probability", 0, 0, 1);
+    c.ack_loss_probability = n.number("ack_loss_probability", 0, 0, 1);
+    const json* hang = n.get("hang_on_offsets");
+    if (hang) {
+        if (!hang->is_array()) {
+            n.errors().add(n.at("hang_on_offsets"), "expected an array of integers");
+        } else {
+            for (const json& v : *hang) {
+                if (v.is_number_integer()) c.hang_on_offsets.push_back(v.get<std::int64_t>());
+                else n.errors().add(n.at("hang_on_offsets"), "expected an array of integers");
+            }
+        }
+    }
+}
+
+void read_action(Node& n, Action& a) {
+    a.at = n.integer("at", 0, 0);
+    a.kind = static_cast<Action::Kind>(n.choice(
+        "action", {"broker_crash", "broker_restart", "torn_tail", "flip_byte", "create_topic"}, 0));
+    if (!n.get("action")) n.errors().add(n.at("action"), "required string is missing");
+    a.bytes = static_cast<std::uint64_t>(n.integer("bytes", 1, 1));
+    a.topic.name = n.str("topic");
+    a.topic.partitions = static_cast<std::int32_t>(n.integer("partitions", 1, 1, 1024));
+}
+
+void read_expectation(Node& n, Expectation& x) {
+    x.path = n.path();
+    x.at = n.opt_integer("at");
+    const json* kind = n.get("check");
+    x.kind = static_cast<Expectation::Kind>(n.choice(
+        "check", {"committed", "deliveries", "attempts", "last_error", "dlq_count", "in_flight",
+                  "topic_messages", "metric", "partitions"}, 0));
+    if (!kind) n.errors().add(n.at("check"), "required string is missing");
+    x.topic = n.str("topic");
+    x.group = n.str("group");
+    x.partition = static_cast<std::int32_t>(n.integer("partition", 0, 0));
+    x.offset = n.integer("offset", 0, -1);
+    x.value = n.integer("equals", 0, INT64_MIN);
+    x.text = n.str("text");
+    x.metric = n.str("metric");
+    x.label = n.str("label");
+    if (x.kind == Expectation::Kind::metric && x.metric != "produce_rejected_total" &&
+        x.metric != "dlq_messages_total") {
+        n.errors().add(n.at("metric"), "expected \"produce_rejected_total\" or \"dlq_messages_total\"");
+    }
+    const bool needs_topic = x.kind != Expectation::Kind::in_flight && x.kind != Expectation::Kind::metric;
+    if (needs_topic && x.topic.empty()) n.errors().add(n.at("topic"), "this check needs a topic");
+    const bool needs_group = x.kind == Expectation::Kind::committed ||
+                             x.kind == Expectation::Kind::deliveries ||
+                             x.kind == Expectation::Kind::attempts ||
+                             x.kind == Expectation::Kind::last_error;
+    if (needs_group && x.group.empty()) n.errors().add(n.at("group"), "this check needs a group");
+}
+
+}  // namespace
+
+std::string_view to_string(Invariant i) {
+    switch (i) {
+        case Invariant::committed_monotonic: return "committed_monotonic";
+        case Invariant::no_durable_produce_lost: return "no_durable_produce_lost";
+        case Invariant::per_key_order: return "per_key_order";
+        case Invariant::all_acked_or_dead_lettered: return "all_acked_or_dead_lettered";
+        case Invariant::no_duplicate_side_effect: return "no_duplicate_side_effect";
+    }
+    return "?";
+}
+
+Result<Scenario> parse_scenario(std::string_view text, const std::string& file) {
+    const json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (root.is_discarded()) {
+        return make_error(Errc::invalid_argument, file + ": not valid JSON");
+    }
+    Errors errors;
+    Scenario s;
+    s.file = file;
+    Node n(root, "", errors);
+    if (n.ok_object()) {
+        n.get("$schema");  // allowed, for editors
+        s.name = n.str("name", {}, true);
+        s.description = n.str("description");
+        s.seed = static_cast<std::uint64_t>(n.integer("seed", 1, 0));
+        s.until_ms = n.integer("until_ms", 10'000, 0, 1'000'000'000);
+        n.object("broker", [&](Node& b) { read_broker(b, s.broker); });
+        n.object("wal", [&](Node& w) {
+            s.wal.emplace();
+            read_wal(w, *s.wal);
+        });
+        n.each("topics", [&](Node& t) {
+            s.topics.push_back(TopicSpec{t.str("name", {}, true),
+                                         static_cast<std::int32_t>(t.integer("partitions", 1, 1, 1024))});
+        });
+        n.each("producers", [&](Node& p) { read_producer(p, s.producers.emplace_back()); });
+        n.each("consumers", [&](Node& c) { read_consumer(c, s.consumers.emplace_back()); });
+        n.each("router", [&](Node& r) {
+            RouterRule rule{r.str("key_prefix"), r.str("label"), r.str("target_topic"), std::nullopt};
+            if (auto p = r.opt_integer("partition")) rule.partition = static_cast<std::int32_t>(*p);
+            s.router.push_back(std::move(rule));
+        });
+        n.each("timeline", [&](Node& a) { read_action(a, s.timeline.emplace_back()); });
+        n.each("lessons", [&](Node& l) {
+            s.lessons.push_back(Lesson{l.integer("at", 0, 0), l.str("text", {}, true)});
+        });
+        n.each("expect", [&](Node& x) { read_expectation(x, s.expectations.emplace_back()); });
+        std::size_t i = 0;
+        for (const std::string& name : n.strings("invariants")) {
+            const std::string path = "/invariants/" + std::to_string(i++);
+            bool found = false;
+            for (Invariant inv : {Invariant::committed_monotonic, Invariant::no_durable_produce_lost,
+                                  Invariant::per_key_order, Invariant::all_acked_or_dead_lettered,
+                                  Invariant::no_duplicate_side_effect}) {
+                if (to_string(inv) == name) {
+                    s.invariants.push_back(inv);
+                    found = true;
+                }
+            }
+            if (!found) errors.add(path, "unknown invariant \"" + name + "\"");
+        }
+        n.finish();
+        if (s.topics.empty()) errors.add("/topics", "a scenario needs at least one topic");
+    }
+    if (!errors.list.empty()) {
+        std::string msg;
+        for (const std::string& e : errors.list) msg += (msg.empty() ? "" : "\n") + file + ": " + e;
+        return make_error(Errc::invalid_argument, msg);
+    }
+    return s;
+}
+
+}  // namespace driftq::sim

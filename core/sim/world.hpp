@@ -1,0 +1,127 @@
+// The simulated world around one broker: a virtual clock, an event scheduler, one seeded PRNG
+// (SplitMix64, core/prng.hpp), producers, consumers, a router, faults and checks, all driven
+// by a Scenario. Deterministic: the same scenario and seed give the same trace, byte for byte,
+// natively and in WebAssembly.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/broker.hpp"
+#include "core/memory_storage.hpp"
+#include "core/prng.hpp"
+#include "core/recovery.hpp"
+#include "core/sim/scenario.hpp"
+
+namespace driftq::sim {
+
+struct CheckResult {
+    std::string what;      // "/expect/2 committed orders/billing p0 == 3", "invariant ..."
+    bool ok = false;
+    std::string observed;  // what was found instead, or details
+    TimeMs at = 0;
+    std::uint64_t last_event = 0;  // trace position when checked, to show what led to it
+};
+
+class World {
+public:
+    explicit World(Scenario scenario);
+    ~World();
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
+
+    // Advances virtual time to `t`, running everything scheduled up to it.
+    void run_until(TimeMs t);
+    // Runs to the scenario's end and evaluates end-of-run expectations and invariants.
+    void finish();
+
+    TimeMs now() const { return now_; }
+    const Scenario& scenario() const { return scenario_; }
+    const std::vector<Event>& trace() const { return trace_; }
+    const std::vector<CheckResult>& checks() const { return checks_; }
+    bool passed() const;
+    // The broker, or nullptr while it is crashed.
+    const Broker* broker() const { return broker_.get(); }
+
+private:
+    // Something scheduled at a virtual time. Ties run in the order they were scheduled.
+    struct Task {
+        TimeMs at = 0;
+        std::uint64_t seq = 0;
+        enum class Kind { produce, produce_retry, produce_explicit, join, leave, crash, answer, action, check } kind;
+        int index = 0;           // producer, consumer, action or expectation
+        std::int64_t value = 0;  // message number, or the answer's decision
+        Delivery delivery;       // answer: what is being answered
+        int incarnation = 0;     // answer: the consumer's incarnation that received it
+        bool operator>(const Task& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+    };
+    struct ConsumerState {
+        std::optional<StreamId> stream;  // set while subscribed
+        bool gone = false;               // left or crashed, not (yet) back
+        // Bumped when the consumer or the broker crashes: answers in progress die with it.
+        int incarnation = 0;
+    };
+    class Sink;
+
+    void schedule(Task t);
+
+    void execute(const Task& t);
+    void step(TimeMs t);
+    void on_event(Event e);
+
+    // actors
+    void produce(const Task& t);
+    ProduceRequest rate_message(const ProducerSpec& p, std::int64_t i);
+    std::string rate_key(const KeySpec& k, std::int64_t i);
+    void join(int consumer);
+    void leave(int consumer, bool crash);
+    void take_deliveries();
+    void answer(const Task& t);
+    TimeMs processing_time(const Processing& p);
+    double uniform();
+
+    // faults
+    void crash_broker();
+    void restart_broker();
+    void damage_wal(const Action& a);
+    void start_broker();
+
+    // checks
+    void check(const Expectation& x);
+    void check_invariants_at_end();
+    void check_durable_after_restart();
+    void record(std::string what, bool ok, std::string observed);
+    const Message* find_message(const std::string& topic, std::int32_t p, std::int64_t offset) const;
+
+    Scenario scenario_;
+    Prng rng_;
+    TimeMs now_ = 0;
+    std::uint64_t next_seq_ = 0;  // scheduler tie-break: insertion order
+    std::priority_queue<Task, std::vector<Task>, std::greater<>> queue_;
+    std::unique_ptr<Sink> sink_;
+    MemoryStorage storage_;
+    std::unique_ptr<Broker> broker_;
+    std::unique_ptr<Wal> wal_;
+    int generation_ = 0;  // broker incarnation (restarts so far)
+    std::vector<ConsumerState> consumers_;
+    std::vector<Event> trace_;
+    std::vector<CheckResult> checks_;
+    std::vector<double> zipf_cdf_;
+
+    // invariant bookkeeping
+    std::map<std::tuple<std::string, std::string, std::int32_t>, std::int64_t> max_committed_;
+    std::vector<std::tuple<std::string, std::int32_t, std::int64_t, std::uint64_t>> produced_;  // topic, p, offset, record
+    std::vector<std::tuple<std::string, std::int32_t, std::int64_t>> durable_produced_;
+    std::map<std::tuple<std::string, std::string, std::int32_t, std::string>, std::int64_t> last_first_delivery_;
+    std::set<std::tuple<std::string, std::string, std::int64_t>> done_;  // acked or dead-lettered
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, int> side_effects_;
+    std::vector<std::string> order_violations_;
+    std::vector<std::string> duplicate_effects_;
+};
+
+}  // namespace driftq::sim
