@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev           # JSON at the boundaries (scenarios, HTTP)
   emscripten nodejs            # WebAssembly build; core tests run under node
   clang libclang-rt-14-dev     # libFuzzer target for the WAL reader
+  python3-jsonschema           # validates scenario files against docs/scenario.schema.json
 )
 
 missing=()
