@@ -31,8 +31,10 @@ struct ProduceResult {
 class Broker {
 public:
     explicit Broker(BrokerOptions options = {});
-    // The idempotency store's journal hook points back at this broker.
-    Broker(const Broker&) = delete;
+    // A copy is an independent broker in the same state (time travel snapshots). Message bodies
+    // are immutable and shared. The copy keeps the event sink and journal pointers; its owner
+    // rebinds them. The idempotency store's journal hook is re-pointed at the copy.
+    Broker(const Broker& other);
     Broker& operator=(const Broker&) = delete;
 
     const BrokerOptions& options() const { return options_; }
@@ -104,6 +106,8 @@ public:
 
 private:
     struct StreamChoice;
+
+    void install_idempotency_hook();
 
     // journal and the apply functions shared by live operations and replay
     Status journal(const WalRecord& record, TimeMs now);

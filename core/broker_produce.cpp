@@ -14,6 +14,27 @@ std::string dlq_topic_name(std::string_view topic) {
 
 Broker::Broker(BrokerOptions options)
     : options_(options), idem_(options), last_tick_at_(options.tick_origin_ms) {
+    install_idempotency_hook();
+}
+
+Broker::Broker(const Broker& o)
+    : options_(o.options_),
+      topics_(o.topics_),
+      streams_(o.streams_),
+      next_stream_id_(o.next_stream_id_),
+      idem_(o.idem_),
+      router_(o.router_),
+      sink_(o.sink_),
+      journal_(o.journal_),
+      event_seq_(o.event_seq_),
+      last_tick_at_(o.last_tick_at_),
+      in_flight_total_(o.in_flight_total_),
+      produce_rejected_(o.produce_rejected_),
+      dlq_routed_(o.dlq_routed_) {
+    install_idempotency_hook();
+}
+
+void Broker::install_idempotency_hook() {
     // Consume-scope idempotency transitions are durable: journal each before it is stored.
     idem_.set_write_hook([this](const IdemKey& key, const IdemRecord& rec) {
         return journal(ConsumeIdemRecord{key, rec}, rec.updated_at);

@@ -111,6 +111,10 @@ public:
     std::uint64_t appended() const { return appended_; }
     std::uint64_t durable() const { return durable_; }
     const WalOptions& options() const { return options_; }
+    // An identical writer over `storage`, which must hold a copy of this WAL's files (time
+    // travel snapshots copy the storage and the writer together).
+    std::unique_ptr<Wal> clone(Storage& storage) const;
+
     // Simulates the process dying: buffered bytes are dropped and nothing more is written, not
     // even by the destructor.
     void abandon() {

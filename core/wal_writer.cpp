@@ -78,6 +78,19 @@ Result<std::unique_ptr<Wal>> Wal::open(Storage& storage, WalOptions options,
     return wal;
 }
 
+std::unique_ptr<Wal> Wal::clone(Storage& storage) const {
+    std::unique_ptr<Wal> w(new Wal(storage, options_));
+    w->segments_ = segments_;
+    w->current_size_ = current_size_;
+    w->buffer_ = buffer_;
+    w->appended_ = appended_;
+    w->written_ = written_;
+    w->durable_ = durable_;
+    w->oldest_unsynced_at_ = oldest_unsynced_at_;
+    w->failed_ = failed_;
+    return w;
+}
+
 Wal::~Wal() {
     if (!failed_) (void)sync();
 }

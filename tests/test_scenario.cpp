@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "core/sim/time_machine.hpp"
 #include "core/sim/world.hpp"
 
 using namespace driftq;
@@ -92,4 +93,37 @@ TEST_CASE("a broker crash without a WAL loses everything; with one, acknowledged
         w.finish();
         CHECK(w.passed());
     }
+}
+
+TEST_CASE("time travel: seeking anywhere gives the state a straight run has at that time") {
+    const std::string text = R"({"name": "t", "until_ms": 4000, "topics": [{"name": "o", "partitions": 2}],
+        "wal": {"durability": "batch"}, "broker": {"persist_topics": true},
+        "producers": [{"topic": "o", "rate": {"count": 120, "every_ms": 25, "keys": {"kind": "round_robin", "count": 5}}}],
+        "consumers": [{"name": "c", "topic": "o", "lease_ms": 300, "fail_probability": 0.2,
+                       "processing": {"kind": "uniform", "min_ms": 1, "max_ms": 400}}],
+        "timeline": [{"at": 1800, "action": "broker_crash"}, {"at": 2100, "action": "broker_restart"}]})";
+    auto scenario = parse_scenario(text, "t.json");
+    REQUIRE(scenario);
+    TimeMachine tm(scenario.value(), 50);
+    CHECK(tm.snapshot_count() > 3);
+    auto straight_state = [&](TimeMs t) {
+        World w(scenario.value());
+        w.run_until(t);
+        return w.broker() ? w.broker()->dump_state() : std::string("down");
+    };
+    auto state = [](const World& w) { return w.broker() ? w.broker()->dump_state() : std::string("down"); };
+    for (TimeMs t : {3000, 0, 1234, 1900, 2100, 2999, 4000, 10}) {  // forwards and backwards
+        CAPTURE(t);
+        CHECK(state(tm.seek(t)) == straight_state(t));
+    }
+    tm.seek(1000);
+    const TimeMs before = tm.position();
+    tm.step_event_forward();
+    CHECK(tm.position() > before);
+    tm.step_event_back();
+    CHECK(tm.position() < before + 1);
+    tm.seek(1000);
+    tm.step_tick_forward();
+    CHECK(tm.position() == 1250);
+    CHECK(state(tm.step_tick_back()) == straight_state(1000));
 }

@@ -36,7 +36,8 @@ std::int64_t messages_in(const Topic* t) {
 }  // namespace
 
 void World::record(std::string what, bool ok, std::string observed) {
-    checks_.push_back(CheckResult{std::move(what), ok, std::move(observed), now_, trace_.size()});
+    checks_.push_back(CheckResult{std::move(what), ok, std::move(observed), now_,
+                                  trace_base_ + trace_.size()});
 }
 
 bool World::passed() const {
@@ -72,16 +73,15 @@ void World::check(const Expectation& x) {
         case Expectation::Kind::committed: got = b.committed_offset(x.topic, x.group, x.partition); break;
         case Expectation::Kind::deliveries:
         case Expectation::Kind::attempts:
-        case Expectation::Kind::last_error:
-            for (const Event& e : trace_) {
-                const bool delivery = e.kind == EventKind::delivered || e.kind == EventKind::redelivered;
-                if (!delivery || e.topic != x.topic || e.group != x.group || e.offset != x.offset) continue;
-                if (x.kind == Expectation::Kind::deliveries) ++got;
-                if (x.kind == Expectation::Kind::attempts) got = std::max<std::int64_t>(got, e.attempts);
-                got_text = e.text;
+        case Expectation::Kind::last_error: {
+            auto it = deliveries_.find({x.topic, x.group, x.offset});
+            if (it != deliveries_.end()) {
+                got = x.kind == Expectation::Kind::deliveries ? it->second.count : it->second.max_attempts;
+                got_text = it->second.last_error;
             }
             text_check = x.kind == Expectation::Kind::last_error;
             break;
+        }
         case Expectation::Kind::dlq_count: got = messages_in(b.find_topic(dlq_topic_name(x.topic))); break;
         case Expectation::Kind::topic_messages: got = messages_in(b.find_topic(x.topic)); break;
         case Expectation::Kind::partitions: {

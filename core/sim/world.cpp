@@ -56,6 +56,40 @@ World::World(Scenario scenario)
     }
 }
 
+World::World(const World& o, CopyTag)
+    : scenario_(o.scenario_),
+      rng_(o.rng_),
+      now_(o.now_),
+      next_seq_(o.next_seq_),
+      queue_(o.queue_),
+      sink_(std::make_unique<Sink>(*this)),
+      storage_(o.storage_),
+      generation_(o.generation_),
+      consumers_(o.consumers_),
+      trace_base_(o.trace_base_ + o.trace_.size()),
+      checks_(o.checks_),
+      zipf_cdf_(o.zipf_cdf_),
+      max_committed_(o.max_committed_),
+      produced_(o.produced_),
+      durable_produced_(o.durable_produced_),
+      last_first_delivery_(o.last_first_delivery_),
+      done_(o.done_),
+      side_effects_(o.side_effects_),
+      deliveries_(o.deliveries_),
+      order_violations_(o.order_violations_),
+      duplicate_effects_(o.duplicate_effects_) {
+    if (o.wal_) wal_ = o.wal_->clone(storage_);
+    if (o.broker_) {
+        broker_ = std::make_unique<Broker>(*o.broker_);
+        broker_->set_event_sink(sink_.get());
+        broker_->set_journal(wal_.get());
+    }
+}
+
+std::unique_ptr<World> World::snapshot() const {
+    return std::unique_ptr<World>(new World(*this, CopyTag{}));
+}
+
 World::~World() {
     if (wal_) wal_->abandon();  // a world ends like a process: no final sync to flatter a test
 }
@@ -96,7 +130,7 @@ void World::start_broker() {
 }
 
 void World::on_event(Event e) {
-    e.seq = trace_.size() + 1;
+    e.seq = trace_base_ + trace_.size() + 1;
     // Bookkeeping for invariants, from the broker's own account of what happened.
     switch (e.kind) {
         case EventKind::offset_committed: {
@@ -118,7 +152,18 @@ void World::on_event(Event e) {
             }
             break;
         }
+        case EventKind::redelivered: {
+            DeliveryStats& d = deliveries_[{e.topic, e.group, e.offset}];
+            ++d.count;
+            d.max_attempts = std::max(d.max_attempts, e.attempts);
+            d.last_error = e.text;
+            break;
+        }
         case EventKind::delivered: {
+            DeliveryStats& d = deliveries_[{e.topic, e.group, e.offset}];
+            ++d.count;
+            d.max_attempts = std::max(d.max_attempts, e.attempts);
+            d.last_error = e.text;
             const Message* m = find_message(e.topic, e.partition, e.offset);
             if (!m || m->key().empty()) break;
             auto& last = last_first_delivery_[{e.topic, e.group, e.partition, m->key()}];

@@ -48,7 +48,16 @@ public:
     // The broker, or nullptr while it is crashed.
     const Broker* broker() const { return broker_.get(); }
 
+    // An independent copy of this world at now(), for time travel. The copy does not carry the
+    // trace: its events stay with this world, and the copy numbers its own after them.
+    std::unique_ptr<World> snapshot() const;
+    // Events recorded before this world's own trace() (non-zero for snapshot copies).
+    std::uint64_t trace_base() const { return trace_base_; }
+
 private:
+    struct CopyTag {};
+    World(const World& other, CopyTag);
+
     // Something scheduled at a virtual time. Ties run in the order they were scheduled.
     struct Task {
         TimeMs at = 0;
@@ -110,6 +119,7 @@ private:
     int generation_ = 0;  // broker incarnation (restarts so far)
     std::vector<ConsumerState> consumers_;
     std::vector<Event> trace_;
+    std::uint64_t trace_base_ = 0;
     std::vector<CheckResult> checks_;
     std::vector<double> zipf_cdf_;
 
@@ -120,6 +130,12 @@ private:
     std::map<std::tuple<std::string, std::string, std::int32_t, std::string>, std::int64_t> last_first_delivery_;
     std::set<std::tuple<std::string, std::string, std::int64_t>> done_;  // acked or dead-lettered
     std::map<std::tuple<std::string, std::string, std::string, std::string>, int> side_effects_;
+    struct DeliveryStats {
+        std::int64_t count = 0;
+        int max_attempts = 0;
+        std::string last_error;  // of the latest delivery
+    };
+    std::map<std::tuple<std::string, std::string, std::int64_t>, DeliveryStats> deliveries_;
     std::vector<std::string> order_violations_;
     std::vector<std::string> duplicate_effects_;
 };

@@ -1,0 +1,84 @@
+// Simulator speed: simulated events per second for a 1,000,000-message scenario, and trace
+// writing speed (NDJSON). Prints Markdown; docs/benchmarks.md keeps the latest table.
+//
+//   build/release/bench/bench_sim [messages]    (default 1,000,000)
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "core/sim/world.hpp"
+
+using namespace driftq;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+sim::Scenario big_scenario(int messages) {
+    sim::Scenario s;
+    s.name = "bench";
+    s.seed = 42;
+    s.broker.max_partition_messages = 0;
+    s.broker.max_partition_bytes = 0;
+    s.broker.max_in_flight = 16;
+    s.topics.push_back({"orders", 8});
+    sim::ProducerSpec p;
+    p.name = "shop";
+    p.topic = "orders";
+    p.count = messages;
+    p.every_ms = 1;
+    p.keys = sim::KeySpec{sim::KeySpec::Kind::round_robin, "user:", 1000, 1.0};
+    s.producers.push_back(p);
+    for (int i = 0; i < 4; ++i) {
+        sim::ConsumerSpec c;
+        c.name = "worker-" + std::to_string(i);
+        c.owner = c.name;
+        c.topic = "orders";
+        c.group = "billing";
+        c.lease_ms = 2000;
+        c.processing = sim::Processing{sim::Processing::Kind::uniform, 0, 1, 8};
+        c.fail_probability = 0.01;
+        s.consumers.push_back(c);
+    }
+    s.until_ms = messages + 10'000;
+    s.invariants = {sim::Invariant::all_acked_or_dead_lettered};
+    return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int messages = argc > 1 ? std::atoi(argv[1]) : 1'000'000;
+    sim::World world(big_scenario(messages));
+    auto t = Clock::now();
+    world.finish();
+    const double run_s = seconds_since(t);
+    const auto events = static_cast<double>(world.trace().size());
+    std::printf("| what | figure |\n|---|---:|\n");
+    std::printf("| messages | %d |\n| simulated virtual time | %.0f s |\n", messages,
+                static_cast<double>(world.now()) / 1000);
+    std::printf("| events in the trace | %.0f |\n| checks passed | %s |\n", events,
+                world.passed() ? "all" : "NOT ALL");
+    std::printf("| run time | %.2f s |\n| simulated events/s | %.0f |\n", run_s, events / run_s);
+
+    t = Clock::now();
+    std::string out;
+    out.reserve(world.trace().size() * 160);
+    for (const Event& e : world.trace()) {
+        out += to_json(e);
+        out += '\n';
+    }
+    const double json_s = seconds_since(t);
+    FILE* f = std::fopen("/dev/null", "wb");
+    t = Clock::now();
+    std::fwrite(out.data(), 1, out.size(), f);
+    std::fclose(f);
+    std::printf("| trace as NDJSON | %.0f MB |\n| trace writing (to_json) | %.0f events/s, %.0f MB/s |\n",
+                static_cast<double>(out.size()) / (1 << 20), events / json_s,
+                static_cast<double>(out.size()) / (1 << 20) / json_s);
+    return world.passed() ? 0 : 1;
+}
