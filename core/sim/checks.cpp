@@ -74,10 +74,9 @@ void World::check(const Expectation& x) {
         case Expectation::Kind::deliveries:
         case Expectation::Kind::attempts:
         case Expectation::Kind::last_error: {
-            auto it = deliveries_.find({x.topic, x.group, x.offset});
-            if (it != deliveries_.end()) {
-                got = x.kind == Expectation::Kind::deliveries ? it->second.count : it->second.max_attempts;
-                got_text = it->second.last_error;
+            if (const MessageStats* st = find_stats(x.topic, x.group, x.offset)) {
+                got = x.kind == Expectation::Kind::deliveries ? st->deliveries : st->max_attempts;
+                got_text = st->last_error;
             }
             text_check = x.kind == Expectation::Kind::last_error;
             break;
@@ -180,7 +179,8 @@ void World::check_invariants_at_end() {
                         if (!t) continue;
                         for (const PartitionLog& p : t->partitions) {
                             for (const Message& m : p.messages) {
-                                if (done_.count({topic, group, m.offset})) continue;
+                                const MessageStats* st = find_stats(topic, group, m.offset);
+                                if (st && st->done) continue;
                                 if (++count == 1) missing = topic + "/" + group + " @" + std::to_string(m.offset);
                             }
                         }

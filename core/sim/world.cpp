@@ -73,9 +73,8 @@ World::World(const World& o, CopyTag)
       produced_(o.produced_),
       durable_produced_(o.durable_produced_),
       last_first_delivery_(o.last_first_delivery_),
-      done_(o.done_),
       side_effects_(o.side_effects_),
-      deliveries_(o.deliveries_),
+      stats_(o.stats_),
       order_violations_(o.order_violations_),
       duplicate_effects_(o.duplicate_effects_) {
     if (o.wal_) wal_ = o.wal_->clone(storage_);
@@ -142,7 +141,7 @@ void World::on_event(Event e) {
         case EventKind::late_ack:
         case EventKind::idempotent_skip:
         case EventKind::dead_lettered: {
-            done_.insert({e.topic, e.group, e.offset});
+            stats(e.topic, e.group, e.offset).done = true;
             if (e.kind != EventKind::acked && e.kind != EventKind::late_ack) break;
             const Message* m = find_message(e.topic, e.partition, e.offset);
             if (m && !m->idempotency_key().empty()) {
@@ -152,18 +151,13 @@ void World::on_event(Event e) {
             }
             break;
         }
-        case EventKind::redelivered: {
-            DeliveryStats& d = deliveries_[{e.topic, e.group, e.offset}];
-            ++d.count;
-            d.max_attempts = std::max(d.max_attempts, e.attempts);
-            d.last_error = e.text;
-            break;
-        }
+        case EventKind::redelivered:
         case EventKind::delivered: {
-            DeliveryStats& d = deliveries_[{e.topic, e.group, e.offset}];
-            ++d.count;
+            MessageStats& d = stats(e.topic, e.group, e.offset);
+            ++d.deliveries;
             d.max_attempts = std::max(d.max_attempts, e.attempts);
             d.last_error = e.text;
+            if (e.kind == EventKind::redelivered) break;
             const Message* m = find_message(e.topic, e.partition, e.offset);
             if (!m || m->key().empty()) break;
             auto& last = last_first_delivery_[{e.topic, e.group, e.partition, m->key()}];
@@ -180,6 +174,23 @@ void World::on_event(Event e) {
         default: break;
     }
     trace_.push_back(std::move(e));
+}
+
+World::MessageStats& World::stats(const std::string& topic, const std::string& group,
+                                  std::int64_t offset) {
+    auto& v = stats_[{topic, group}];
+    const auto i = static_cast<std::size_t>(offset);
+    if (v.size() <= i) v.resize(i + 1);
+    return v[i];
+}
+
+const World::MessageStats* World::find_stats(const std::string& topic, const std::string& group,
+                                             std::int64_t offset) const {
+    auto it = stats_.find({topic, group});
+    if (it == stats_.end() || offset < 0 || static_cast<std::size_t>(offset) >= it->second.size()) {
+        return nullptr;
+    }
+    return &it->second[static_cast<std::size_t>(offset)];
 }
 
 void World::run_until(TimeMs t) {

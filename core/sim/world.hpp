@@ -128,14 +128,20 @@ private:
     std::vector<std::tuple<std::string, std::int32_t, std::int64_t, std::uint64_t>> produced_;  // topic, p, offset, record
     std::vector<std::tuple<std::string, std::int32_t, std::int64_t>> durable_produced_;
     std::map<std::tuple<std::string, std::string, std::int32_t, std::string>, std::int64_t> last_first_delivery_;
-    std::set<std::tuple<std::string, std::string, std::int64_t>> done_;  // acked or dead-lettered
+
     std::map<std::tuple<std::string, std::string, std::string, std::string>, int> side_effects_;
-    struct DeliveryStats {
-        std::int64_t count = 0;
-        int max_attempts = 0;
+    // What happened to each message for each group, indexed by offset (offsets are dense per
+    // topic). Flat vectors keep snapshot copies cheap.
+    struct MessageStats {
+        std::int32_t deliveries = 0;
+        std::int32_t max_attempts = 0;
+        bool done = false;       // acked, skipped as already done, or dead-lettered
         std::string last_error;  // of the latest delivery
     };
-    std::map<std::tuple<std::string, std::string, std::int64_t>, DeliveryStats> deliveries_;
+    std::map<std::pair<std::string, std::string>, std::vector<MessageStats>> stats_;
+    MessageStats& stats(const std::string& topic, const std::string& group, std::int64_t offset);
+    const MessageStats* find_stats(const std::string& topic, const std::string& group,
+                                   std::int64_t offset) const;
     std::vector<std::string> order_violations_;
     std::vector<std::string> duplicate_effects_;
 };
