@@ -28,6 +28,7 @@ std::string_view to_string(EventKind kind) {
         case EventKind::idempotency_changed: return "idempotency_changed";
         case EventKind::idempotency_error: return "idempotency_error";
         case EventKind::ack_lost: return "ack_lost";
+        case EventKind::produce_response_lost: return "produce_response_lost";
         case EventKind::ack_refused: return "ack_refused";
         case EventKind::broker_crashed: return "broker_crashed";
         case EventKind::broker_restarted: return "broker_restarted";

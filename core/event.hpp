@@ -37,6 +37,7 @@ enum class EventKind {
     idempotency_error,     // text = error from taking a consume lease; the partition waits
     // Simulator events (the world around the broker):
     ack_lost,              // a consumer's ack never reached the broker
+    produce_response_lost, // the producer did not hear back and will send the message again
     ack_refused,           // the broker refused a consumer's ack or nack; text = error
     broker_crashed,        // the broker process died; unsynced WAL bytes are gone
     broker_restarted,      // replayed the WAL; value = records replayed; text = recovery issues

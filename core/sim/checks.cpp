@@ -110,7 +110,15 @@ void World::check(const Expectation& x) {
     if (text_check) {
         record(what + " == \"" + x.text + "\"", got_text == x.text, "\"" + got_text + "\"");
     } else {
-        record(what + " == " + std::to_string(x.value), got == x.value, std::to_string(got));
+        if (x.at_least || x.at_most) {
+            const bool ok = (!x.at_least || got >= *x.at_least) && (!x.at_most || got <= *x.at_most);
+            std::string bounds;
+            if (x.at_least) bounds += " >= " + std::to_string(*x.at_least);
+            if (x.at_most) bounds += (bounds.empty() ? "" : " and") + std::string(" <= ") + std::to_string(*x.at_most);
+            record(what + bounds, ok, std::to_string(got));
+        } else {
+            record(what + " == " + std::to_string(x.value), got == x.value, std::to_string(got));
+        }
     }
 }
 

@@ -46,6 +46,9 @@ struct ProducerSpec {
     KeySpec keys;
     std::optional<Envelope> envelope;  // applied to rate messages
     bool retry_on_backpressure = true;  // retry after the broker's Retry-After
+    // Chance that a successful produce's response is lost, so the producer sends the same
+    // message again after Retry-After: a duplicate, unless an idempotency key dedupes it.
+    double duplicate_probability = 0;
     bool idempotent_retries = false;    // give each rate message an idempotency key
 };
 
@@ -111,7 +114,8 @@ struct Expectation {
     std::string group;
     std::int32_t partition = 0;
     std::int64_t offset = 0;
-    std::int64_t value = 0;
+    std::int64_t value = 0;  // equals
+    std::optional<std::int64_t> at_least, at_most;  // instead of equals: bounds
     std::string text;    // last_error: the expected chain
     std::string metric;  // metric: produce_rejected_total | dlq_messages_total
     std::string label;   // metric: its reason or topic label

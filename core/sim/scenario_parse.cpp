@@ -245,6 +245,7 @@ void read_producer(Node& n, ProducerSpec& p) {
         p.idempotent_retries = r.boolean("idempotent_retries", false);
     });
     p.retry_on_backpressure = n.boolean("retry_on_backpressure", true);
+    p.duplicate_probability = n.number("duplicate_probability", 0, 0, 1);
 }
 
 void read_consumer(Node& n, ConsumerSpec& c) {
@@ -303,6 +304,12 @@ void read_expectation(Node& n, Expectation& x) {
     x.partition = static_cast<std::int32_t>(n.integer("partition", 0, 0));
     x.offset = n.integer("offset", 0, -1);
     x.value = n.integer("equals", 0, INT64_MIN);
+    x.at_least = n.opt_integer("at_least", INT64_MIN);
+    x.at_most = n.opt_integer("at_most", INT64_MIN);
+    const bool has_equals = n.get("equals") != nullptr;
+    if (has_equals && (x.at_least || x.at_most)) {
+        n.errors().add(n.at("equals"), "use either equals or at_least/at_most, not both");
+    }
     x.text = n.str("text");
     x.metric = n.str("metric");
     x.label = n.str("label");

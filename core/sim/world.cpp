@@ -302,6 +302,14 @@ void World::produce(const Task& t) {
     }
     auto r = broker_->produce(std::move(req), now_);
     if (!r && r.error().code == Errc::producer_overloaded && p.retry_on_backpressure) schedule(retry);
+    if (r && p.duplicate_probability > 0 && t.kind != Task::Kind::produce_retry &&
+        uniform() < p.duplicate_probability) {
+        on_event(Event{now_, 0, EventKind::produce_response_lost, r->topic, {}, r->position.partition,
+                       r->position.offset, p.name, 0, 0, std::nullopt, {}, {}});
+        Task again = retry;
+        again.kind = explicit_message ? Task::Kind::produce_explicit : Task::Kind::produce_retry;
+        schedule(again);
+    }
 }
 
 void World::join(int consumer) {
