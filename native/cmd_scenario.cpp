@@ -22,6 +22,7 @@ constexpr const char* kRunUsage =
     "  --until MS      stop at virtual time MS instead of the scenario's until_ms\n"
     "  --trace FILE    write the trace (NDJSON) of the last scenario to FILE\n"
     "  --lessons       print each scenario's lesson texts as the run reaches them\n"
+    "  --play          print the events too, as text, between the lessons\n"
     "  --determinism   run each scenario twice more and fail if a trace differs\n";
 constexpr const char* kCheckUsage =
     "usage: driftq-sim check FILE...\n\nValidates scenario files without running them.\n";
@@ -38,6 +39,7 @@ struct Options {
     std::optional<TimeMs> at;
     std::string trace_out;
     bool lessons = false;
+    bool play = false;
     bool determinism = false;
 };
 
@@ -77,6 +79,8 @@ bool parse_args(const Args& args, const char* cmd, const char* usage, Options& o
             o.trace_out = args[++i];
         } else if (a == "--lessons") {
             o.lessons = true;
+        } else if (a == "--play") {
+            o.lessons = o.play = true;
         } else if (a == "--determinism") {
             o.determinism = true;
         } else if (a.rfind("--", 0) == 0) {
@@ -147,7 +151,6 @@ int run(const Args& args) {
     if (!parse_args(args, "run", kRunUsage, o)) return 2;
     const bool tty = isatty(STDOUT_FILENO) != 0;
     bool all_ok = true;
-    std::printf("%-36s %8s %8s %7s  %s\n", "scenario", "events", "checks", "failed", "result");
     for (const std::string& file : o.files) {
         auto s = load(file, o);
         if (!s) {
@@ -157,22 +160,42 @@ int run(const Args& args) {
         sim::World world(std::move(*s));
         const sim::Scenario& sc = world.scenario();
         std::size_t lesson = 0;
+        std::size_t shown = 0;  // events already printed (--play)
+        auto show_until = [&](TimeMs t) {
+            // Lessons and events in time order; a lesson comes before the events of its time.
+            const auto& tr = world.trace();
+            for (;;) {
+                const bool lesson_due = o.lessons && lesson < sc.lessons.size() && sc.lessons[lesson].at <= t;
+                const bool event_due = o.play && shown < tr.size();
+                if (lesson_due && (!event_due || sc.lessons[lesson].at <= tr[shown].at)) {
+                    std::printf("\n[%lld ms] %s\n\n", static_cast<long long>(sc.lessons[lesson].at),
+                                sc.lessons[lesson].text.c_str());
+                    ++lesson;
+                } else if (event_due) {
+                    std::printf("%s\n", to_text(tr[shown++]).c_str());
+                } else {
+                    break;
+                }
+            }
+        };
         // Run in slices so a long run can show progress and lessons appear in time order.
-        const TimeMs slice = std::max<TimeMs>(1, sc.until_ms / 50);
+        const TimeMs slice = std::max<TimeMs>(1, o.play ? 1 : sc.until_ms / 50);
         for (TimeMs t = 0; t < sc.until_ms; t += slice) {
             world.run_until(t);
-            while (o.lessons && lesson < sc.lessons.size() && sc.lessons[lesson].at <= t) {
-                std::printf("\n[%lld ms] %s\n\n", static_cast<long long>(sc.lessons[lesson].at), sc.lessons[lesson].text.c_str());
-                ++lesson;
-            }
+            show_until(t);
             if (tty && sc.until_ms >= 100'000) {
                 std::fprintf(stderr, "\r%s %3lld%%", sc.name.c_str(), static_cast<long long>(100 * t / sc.until_ms));
             }
         }
         world.finish();
+        show_until(sc.until_ms);
         if (tty && sc.until_ms >= 100'000) std::fprintf(stderr, "\r%*s\r", 60, "");
         std::size_t failed = 0;
         for (const auto& c : world.checks()) failed += c.ok ? 0 : 1;
+        if (file == o.files.front() || o.lessons) {
+            std::printf("%s%-36s %8s %8s %7s  %s\n", o.lessons ? "\n" : "", "scenario", "events",
+                        "checks", "failed", "result");
+        }
         std::printf("%-36s %8zu %8zu %7zu  %s\n", sc.name.c_str(), world.trace().size(),
                     world.checks().size(), failed, failed == 0 ? "ok" : "FAILED");
         for (const auto& c : world.checks()) {

@@ -11,6 +11,6 @@ cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)" --target driftq-sim >/dev/null
 sim=build/release/native/driftq-sim
 if [ $# -gt 0 ] && [ "${1%.json}" != "$1" ]; then
-  exec "$sim" run "$@" --lessons
+  exec "$sim" run "$@" --play
 fi
 exec "$sim" demo "$@"
