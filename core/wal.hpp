@@ -34,9 +34,9 @@ std::string_view to_string(RecoveryMode m);
 struct WalOptions {
     std::uint64_t segment_bytes = 1u << 20;  // roll to a new segment past this size
     Durability durability = Durability::always;
-    std::uint32_t batch_max_records = 1024;  // batch: sync after this many records...
+    std::uint32_t batch_max_records = 4096;  // batch: sync after this many records...
     TimeMs batch_max_delay_ms = 5;          // ...or once the oldest unsynced record is this old
-    std::size_t buffer_bytes = 256 * 1024;  // batch/none: bytes gathered before one write
+    std::size_t buffer_bytes = 1024 * 1024;  // batch/none: bytes gathered before one write
     RecoveryMode recovery = RecoveryMode::tolerate_tail;
 };
 
