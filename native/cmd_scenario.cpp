@@ -1,6 +1,8 @@
 // Scenario commands: run, check, trace, state.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -44,10 +46,11 @@ struct Options {
 };
 
 bool parse_number(const std::string& s, std::int64_t& out) {
-    if (s.empty()) return false;
+    if (s.empty() || s[0] == '-') return false;
     char* end = nullptr;
+    errno = 0;
     out = std::strtoll(s.c_str(), &end, 10);
-    return *end == '\0' && out >= 0;
+    return *end == '\0' && errno == 0 && out >= 0;
 }
 
 // Returns false (after printing why) on a bad command line.
@@ -69,13 +72,18 @@ bool parse_args(const Args& args, const char* cmd, const char* usage, Options& o
         } else if (a == "--seed") {
             if (!value(n)) return false;
             o.seed = static_cast<std::uint64_t>(n);
-        } else if (a == "--until") {
+        } else if (a == "--until" || a == "--at") {
             if (!value(n)) return false;
-            o.until = n;
-        } else if (a == "--at") {
-            if (!value(n)) return false;
-            o.at = n;
-        } else if (a == "--trace" && i + 1 < args.size()) {
+            if (n > 1'000'000'000) {
+                std::fprintf(stderr, "driftq-sim %s: %s is at most 1000000000 ms\n", cmd, a.c_str());
+                return false;
+            }
+            (a == "--until" ? o.until : o.at) = n;
+        } else if (a == "--trace") {
+            if (i + 1 >= args.size()) {
+                std::fprintf(stderr, "driftq-sim %s: --trace needs a file name\n", cmd);
+                return false;
+            }
             o.trace_out = args[++i];
         } else if (a == "--lessons") {
             o.lessons = true;
@@ -227,7 +235,11 @@ int check(const Args& args) {
 
 int trace(const Args& args) {
     Options o;
-    if (!parse_args(args, "trace", kTraceUsage, o) || o.files.size() != 1) return 2;
+    if (!parse_args(args, "trace", kTraceUsage, o)) return 2;
+    if (o.files.size() != 1) {
+        std::fprintf(stderr, "driftq-sim trace: give exactly one scenario file\n\n%s", kTraceUsage);
+        return 2;
+    }
     auto s = load(o.files[0], o);
     if (!s) return 1;
     sim::World world(std::move(*s));
@@ -238,14 +250,15 @@ int trace(const Args& args) {
 
 int state(const Args& args) {
     Options o;
-    if (!parse_args(args, "state", kStateUsage, o) || o.files.size() != 1 || !o.at) {
-        if (!o.at) std::fputs(kStateUsage, stderr);
+    if (!parse_args(args, "state", kStateUsage, o)) return 2;
+    if (o.files.size() != 1 || !o.at) {
+        std::fprintf(stderr, "driftq-sim state: give one scenario file and --at MS\n\n%s", kStateUsage);
         return 2;
     }
     auto s = load(o.files[0], o);
     if (!s) return 1;
     sim::World world(std::move(*s));
-    world.run_until(*o.at);
+    world.run_until(std::min(*o.at, world.scenario().until_ms));
     if (!world.broker()) {
         std::printf("the broker is down at %lld ms\n", static_cast<long long>(*o.at));
         return 0;

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <map>
+#include <set>
+
 #include "core/sim/time_machine.hpp"
 #include "core/sim/world.hpp"
 
@@ -126,4 +129,72 @@ TEST_CASE("time travel: seeking anywhere gives the state a straight run has at t
     tm.step_tick_forward();
     CHECK(tm.position() == 1250);
     CHECK(state(tm.step_tick_back()) == straight_state(1000));
+}
+
+TEST_CASE("the parser refuses unknown topics, impossible consumer times and unbounded times") {
+    const std::string e = parse_error(R"({"name": "t", "topics": [{"name": "orders"}],
+        "producers": [{"topic": "ordres", "rate": {"count": 3, "every_ms": 9223372036854775807}}],
+        "consumers": [{"name": "a", "topic": "orders", "join_at": 100, "leave_at": 50},
+                      {"name": "b", "topic": "orders", "rejoin_at": 10},
+                      {"name": "c", "topic": "dlq.orders", "processing": {"kind": "uniform", "min_ms": 9, "max_ms": 1}}],
+        "expect": [{"check": "in_flight", "group": "g", "equals": 0}, {"check": "dlq_count", "topic": "orders"}]})");
+    CHECK(e.find("/producers/0/topic: unknown topic \"ordres\"") != std::string::npos);
+    CHECK(e.find("/producers/0/rate/every_ms: expected an integer in [1, 1000000000]") != std::string::npos);
+    CHECK(e.find("/consumers/0/leave_at: must not be before join_at") != std::string::npos);
+    CHECK(e.find("/consumers/1/rejoin_at: needs an earlier leave_at or crash_at") != std::string::npos);
+    CHECK(e.find("/consumers/2/processing/min_ms: must not exceed max_ms") != std::string::npos);
+    CHECK(e.find("/expect/0/group: a group needs its topic") != std::string::npos);
+    CHECK(e.find("/expect/1/equals: this check needs equals, at_least or at_most") != std::string::npos);
+    CHECK(e.find("/consumers/2/topic") == std::string::npos);  // a DLQ of a declared topic is fine
+}
+
+TEST_CASE("a check timed after the end of the run fails instead of vanishing") {
+    World w(parse_ok(R"({"name": "t", "until_ms": 1000, "topics": [{"name": "o"}],
+        "expect": [{"at": 5000, "check": "topic_messages", "topic": "o", "equals": 0}]})"));
+    w.finish();
+    REQUIRE(w.checks().size() == 1);
+    CHECK_FALSE(w.checks()[0].ok);
+    CHECK(w.checks()[0].observed == "never reached: the run ends at 1000 ms");
+}
+
+TEST_CASE("a check at time T sees everything else that happens at T") {
+    World w(parse_ok(R"({"name": "t", "until_ms": 1000, "topics": [{"name": "o"}],
+        "producers": [{"topic": "o", "messages": [{"at": 0, "value": "v"}]}],
+        "consumers": [{"name": "c", "topic": "o", "processing": {"kind": "constant", "ms": 50}}],
+        "expect": [{"at": 50, "check": "committed", "topic": "o", "group": "g", "equals": 0}]})"));
+    w.finish();
+    CHECK(w.passed());
+}
+
+TEST_CASE("an offset reused after a restart without a WAL starts a fresh history") {
+    World w(parse_ok(R"({"name": "t", "until_ms": 3000, "topics": [{"name": "o"}],
+        "producers": [{"topic": "o", "messages": [{"at": 0, "value": "a"}, {"at": 2000, "value": "b"}]}],
+        "consumers": [{"name": "c", "topic": "o", "leave_at": 500}],
+        "timeline": [{"at": 1000, "action": "broker_crash"}, {"at": 1100, "action": "broker_restart"}],
+        "expect": [{"check": "deliveries", "topic": "o", "group": "g", "offset": 0, "equals": 0}],
+        "invariants": ["all_acked_or_dead_lettered"]})"));
+    w.finish();
+    REQUIRE(w.checks().size() == 2);
+    CHECK(w.checks()[0].ok);       // "b" at offset 0 was never delivered
+    CHECK_FALSE(w.checks()[1].ok);  // and so is neither acked nor dead-lettered
+}
+
+TEST_CASE("retries and resends repeat the same key; each producer has its own key distribution") {
+    World w(parse_ok(R"({"name": "t", "until_ms": 5000, "topics": [{"name": "o", "partitions": 4}],
+        "producers": [
+          {"name": "hot", "topic": "o", "duplicate_probability": 1,
+           "rate": {"count": 40, "every_ms": 10, "keys": {"kind": "zipf", "value": "h", "count": 4, "skew": 10}}},
+          {"name": "flat", "topic": "o", "rate": {"count": 200, "every_ms": 10, "keys": {"kind": "zipf", "value": "f", "count": 4, "skew": 0}}}]})"));
+    w.finish();
+    std::map<std::string, std::set<std::string>> keys_of_value;
+    std::set<std::string> flat_keys;
+    for (const PartitionLog& p : w.broker()->find_topic("o")->partitions) {
+        for (const Message& m : p.messages) {
+            keys_of_value[m.value()].insert(m.key());
+            if (m.value().rfind("flat", 0) == 0) flat_keys.insert(m.key());
+        }
+    }
+    CHECK(keys_of_value.at("hot-0").size() == 1);  // sent twice, same key both times
+    for (const auto& [value, keys] : keys_of_value) CHECK_MESSAGE(keys.size() == 1, value);
+    CHECK(flat_keys.size() == 4);  // skew 0 is uniform, whatever the other producer uses
 }

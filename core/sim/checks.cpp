@@ -207,7 +207,12 @@ void World::check_invariants_at_end() {
 void World::finish() {
     run_until(scenario_.until_ms);
     for (const Expectation& x : scenario_.expectations) {
-        if (!x.at) check(x);
+        if (!x.at) {
+            check(x);
+        } else if (*x.at > scenario_.until_ms) {
+            record(x.path + " at " + std::to_string(*x.at) + " ms", false,
+                   "never reached: the run ends at " + std::to_string(scenario_.until_ms) + " ms");
+        }
     }
     check_invariants_at_end();
 }

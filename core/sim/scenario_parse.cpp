@@ -63,6 +63,10 @@ public:
         const json* v = get(name);
         if (!v) return def;
         if (!v->is_number_integer()) return bad(name, "an integer", *v), def;
+        if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+            e_.add(at(name), "integer too large");
+            return def;
+        }
         const auto x = v->get<std::int64_t>();
         if (x < min || x > max) {
             e_.add(at(name), "expected an integer in [" + std::to_string(min) + ", " +
@@ -72,11 +76,18 @@ public:
         }
         return x;
     }
-    std::optional<std::int64_t> opt_integer(const char* name, std::int64_t min = 0) {
+    std::optional<std::int64_t> opt_integer(const char* name, std::int64_t min = 0,
+                                            std::int64_t max = INT64_MAX) {
         const json* v = get(name);
         if (!v) return std::nullopt;
-        return integer(name, 0, min);
+        return integer(name, 0, min, max);
     }
+    // A virtual time or duration: bounded so that sums of them cannot overflow the clock.
+    std::int64_t time(const char* name, std::int64_t def, std::int64_t min = 0) {
+        return integer(name, def, min, kMaxTime);
+    }
+    std::optional<std::int64_t> opt_time(const char* name) { return opt_integer(name, 0, kMaxTime); }
+    static constexpr std::int64_t kMaxTime = 1'000'000'000;  // about 11.5 days of virtual time
     double number(const char* name, double def, double min, double max) {
         const json* v = get(name);
         if (!v) return def;
@@ -173,7 +184,7 @@ Envelope read_envelope(Node& n) {
     e.idempotency_key = n.str("idempotency_key");
     e.target_topic = n.str("target_topic");
     if (auto d = n.opt_integer("deadline_ms")) e.deadline_ms = *d;
-    if (auto p = n.opt_integer("partition_override")) e.partition_override = static_cast<std::int32_t>(*p);
+    if (auto p = n.opt_integer("partition_override", 0, 1023)) e.partition_override = static_cast<std::int32_t>(*p);
     n.object("retry_policy", [&](Node& r) {
         e.retry_policy = RetryPolicy{static_cast<int>(r.integer("max_attempts", 0, 0, 1'000'000)),
                                      r.integer("backoff_ms", 0, 0), r.integer("max_backoff_ms", 0, 0)};
@@ -194,12 +205,12 @@ Envelope read_envelope(Node& n) {
 
 void read_broker(Node& n, BrokerOptions& o) {
     o.max_in_flight = static_cast<int>(n.integer("max_in_flight", o.max_in_flight, 0, 1'000'000));
-    o.ack_timeout_ms = n.integer("ack_timeout_ms", o.ack_timeout_ms, 1);
-    o.default_lease_ms = n.integer("default_lease_ms", o.default_lease_ms, 1);
-    o.tick_ms = n.integer("tick_ms", o.tick_ms, 1);
+    o.ack_timeout_ms = n.time("ack_timeout_ms", o.ack_timeout_ms, 1);
+    o.default_lease_ms = n.time("default_lease_ms", o.default_lease_ms, 1);
+    o.tick_ms = n.time("tick_ms", o.tick_ms, 1);
     o.max_partition_messages = n.integer("max_partition_messages", o.max_partition_messages, 0);
     o.max_partition_bytes = n.integer("max_partition_bytes", o.max_partition_bytes, 0);
-    o.idempotency_window_ms = n.integer("idempotency_window_ms", o.idempotency_window_ms, 1);
+    o.idempotency_window_ms = n.time("idempotency_window_ms", o.idempotency_window_ms, 1);
     o.commit_rule = n.choice("commit_rule", {"highest_acked", "contiguous"}, 0) == 0
                         ? CommitRule::highest_acked
                         : CommitRule::contiguous;
@@ -209,8 +220,8 @@ void read_broker(Node& n, BrokerOptions& o) {
 void read_wal(Node& n, WalOptions& w) {
     const int d = n.choice("durability", {"always", "batch", "none"}, 0);
     w.durability = d == 0 ? Durability::always : d == 1 ? Durability::batch : Durability::none;
-    w.batch_max_records = static_cast<std::uint32_t>(n.integer("batch_max_records", w.batch_max_records, 1));
-    w.batch_max_delay_ms = n.integer("batch_max_delay_ms", w.batch_max_delay_ms, 0);
+    w.batch_max_records = static_cast<std::uint32_t>(n.integer("batch_max_records", w.batch_max_records, 1, UINT32_MAX));
+    w.batch_max_delay_ms = n.time("batch_max_delay_ms", w.batch_max_delay_ms, 0);
     w.segment_bytes = static_cast<std::uint64_t>(n.integer("segment_bytes", static_cast<std::int64_t>(w.segment_bytes), 256));
     const int m = n.choice("recovery", {"tolerate_tail", "point_in_time", "absolute"}, 0);
     w.recovery = m == 0 ? RecoveryMode::tolerate_tail : m == 1 ? RecoveryMode::point_in_time : RecoveryMode::absolute;
@@ -230,7 +241,7 @@ void read_producer(Node& n, ProducerSpec& p) {
     p.topic = n.str("topic", {}, true);
     n.each("messages", [&](Node& m) {
         MessageSpec s;
-        s.at = m.integer("at", 0, 0);
+        s.at = m.time("at", 0);
         s.key = m.str("key");
         s.value = m.str("value", "v");
         m.object("envelope", [&](Node& e) { s.envelope = read_envelope(e); });
@@ -238,8 +249,8 @@ void read_producer(Node& n, ProducerSpec& p) {
     });
     n.object("rate", [&](Node& r) {
         p.count = static_cast<int>(r.integer("count", 0, 0, 10'000'000));
-        p.start_ms = r.integer("start_ms", 0, 0);
-        p.every_ms = r.integer("every_ms", 100, 1);
+        p.start_ms = r.time("start_ms", 0);
+        p.every_ms = r.time("every_ms", 100, 1);
         r.object("keys", [&](Node& k) { p.keys = read_keys(k); });
         r.object("envelope", [&](Node& e) { p.envelope = read_envelope(e); });
         p.idempotent_retries = r.boolean("idempotent_retries", false);
@@ -253,16 +264,22 @@ void read_consumer(Node& n, ConsumerSpec& c) {
     c.owner = n.str("owner", c.name);
     c.topic = n.str("topic", {}, true);
     c.group = n.str("group", "g");
-    c.lease_ms = n.integer("lease_ms", 0, 0);
-    c.join_at = n.integer("join_at", 0, 0);
-    c.leave_at = n.opt_integer("leave_at");
-    c.crash_at = n.opt_integer("crash_at");
-    c.rejoin_at = n.opt_integer("rejoin_at");
+    c.lease_ms = n.time("lease_ms", 0);
+    c.join_at = n.time("join_at", 0);
+    c.leave_at = n.opt_time("leave_at");
+    c.crash_at = n.opt_time("crash_at");
+    c.rejoin_at = n.opt_time("rejoin_at");
+    const std::optional<TimeMs> gone = c.leave_at ? c.leave_at : c.crash_at;
+    if (gone && *gone < c.join_at) n.errors().add(n.at(c.leave_at ? "leave_at" : "crash_at"), "must not be before join_at");
+    if (c.rejoin_at && (!gone || *c.rejoin_at <= *gone)) {
+        n.errors().add(n.at("rejoin_at"), "needs an earlier leave_at or crash_at");
+    }
     n.object("processing", [&](Node& p) {
         c.processing.kind = static_cast<Processing::Kind>(p.choice("kind", {"constant", "uniform", "exponential"}, 0));
-        c.processing.ms = p.integer("ms", 50, 0);
-        c.processing.min_ms = p.integer("min_ms", 0, 0);
-        c.processing.max_ms = p.integer("max_ms", 100, 0);
+        c.processing.ms = p.time("ms", 50);
+        c.processing.min_ms = p.time("min_ms", 0);
+        c.processing.max_ms = p.time("max_ms", 100);
+        if (c.processing.min_ms > c.processing.max_ms) p.errors().add(p.at("min_ms"), "must not exceed max_ms");
     });
     c.behaviour = static_cast<ConsumerSpec::Behaviour>(n.choice("behaviour", {"ack", "nack", "hang"}, 0));
     c.nack_reason = n.str("nack_reason", "nack");
@@ -282,7 +299,7 @@ void read_consumer(Node& n, ConsumerSpec& c) {
 }
 
 void read_action(Node& n, Action& a) {
-    a.at = n.integer("at", 0, 0);
+    a.at = n.time("at", 0);
     a.kind = static_cast<Action::Kind>(n.choice(
         "action", {"broker_crash", "broker_restart", "torn_tail", "flip_byte", "create_topic"}, 0));
     if (!n.get("action")) n.errors().add(n.at("action"), "required string is missing");
@@ -293,7 +310,7 @@ void read_action(Node& n, Action& a) {
 
 void read_expectation(Node& n, Expectation& x) {
     x.path = n.path();
-    x.at = n.opt_integer("at");
+    x.at = n.opt_time("at");
     const json* kind = n.get("check");
     x.kind = static_cast<Expectation::Kind>(n.choice(
         "check", {"committed", "deliveries", "attempts", "last_error", "dlq_count", "in_flight",
@@ -301,7 +318,7 @@ void read_expectation(Node& n, Expectation& x) {
     if (!kind) n.errors().add(n.at("check"), "required string is missing");
     x.topic = n.str("topic");
     x.group = n.str("group");
-    x.partition = static_cast<std::int32_t>(n.integer("partition", 0, 0));
+    x.partition = static_cast<std::int32_t>(n.integer("partition", 0, 0, 1023));
     x.offset = n.integer("offset", 0, -1);
     x.value = n.integer("equals", 0, INT64_MIN);
     x.at_least = n.opt_integer("at_least", INT64_MIN);
@@ -317,6 +334,14 @@ void read_expectation(Node& n, Expectation& x) {
         x.metric != "dlq_messages_total") {
         n.errors().add(n.at("metric"), "expected \"produce_rejected_total\" or \"dlq_messages_total\"");
     }
+    const bool compares_text = x.kind == Expectation::Kind::last_error;
+    if (!compares_text && !has_equals && !x.at_least && !x.at_most) {
+        n.errors().add(n.at("equals"), "this check needs equals, at_least or at_most");
+    }
+    if (compares_text && !n.get("text")) n.errors().add(n.at("text"), "this check needs the expected text");
+    if (x.kind == Expectation::Kind::in_flight && !x.group.empty() && x.topic.empty()) {
+        n.errors().add(n.at("group"), "a group needs its topic");
+    }
     const bool needs_topic = x.kind != Expectation::Kind::in_flight && x.kind != Expectation::Kind::metric;
     if (needs_topic && x.topic.empty()) n.errors().add(n.at("topic"), "this check needs a topic");
     const bool needs_group = x.kind == Expectation::Kind::committed ||
@@ -324,6 +349,26 @@ void read_expectation(Node& n, Expectation& x) {
                              x.kind == Expectation::Kind::attempts ||
                              x.kind == Expectation::Kind::last_error;
     if (needs_group && x.group.empty()) n.errors().add(n.at("group"), "this check needs a group");
+}
+
+// Every topic a producer, consumer, router rule or check names must be declared (in `topics` or
+// by a create_topic action), or be the DLQ topic of one: a typo would otherwise pass silently.
+void check_topic_names(const Scenario& s, Errors& errors) {
+    std::set<std::string> known;
+    for (const TopicSpec& t : s.topics) known.insert(t.name);
+    for (const Action& a : s.timeline) {
+        if (a.kind == Action::Kind::create_topic) known.insert(a.topic.name);
+    }
+    auto ok = [&](const std::string& name) {
+        return name.empty() || known.count(name) || (name.rfind("dlq.", 0) == 0 && known.count(name.substr(4)));
+    };
+    auto need = [&](const std::string& name, const std::string& path) {
+        if (!ok(name)) errors.add(path, "unknown topic \"" + name + "\" (declare it in /topics)");
+    };
+    for (std::size_t i = 0; i < s.producers.size(); ++i) need(s.producers[i].topic, "/producers/" + std::to_string(i) + "/topic");
+    for (std::size_t i = 0; i < s.consumers.size(); ++i) need(s.consumers[i].topic, "/consumers/" + std::to_string(i) + "/topic");
+    for (std::size_t i = 0; i < s.router.size(); ++i) need(s.router[i].target_topic, "/router/" + std::to_string(i) + "/target_topic");
+    for (const Expectation& x : s.expectations) need(x.topic, x.path + "/topic");
 }
 
 }  // namespace
@@ -352,7 +397,10 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
         n.get("$schema");  // allowed, for editors
         s.name = n.str("name", {}, true);
         s.description = n.str("description");
-        s.seed = static_cast<std::uint64_t>(n.integer("seed", 1, 0));
+        if (const json* seed = n.get("seed")) {
+            if (seed->is_number_unsigned()) s.seed = seed->get<std::uint64_t>();
+            else errors.add("/seed", "expected a non-negative integer, found " + type_name(*seed));
+        }
         s.until_ms = n.integer("until_ms", 10'000, 0, 1'000'000'000);
         n.object("broker", [&](Node& b) { read_broker(b, s.broker); });
         n.object("wal", [&](Node& w) {
@@ -367,12 +415,12 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
         n.each("consumers", [&](Node& c) { read_consumer(c, s.consumers.emplace_back()); });
         n.each("router", [&](Node& r) {
             RouterRule rule{r.str("key_prefix"), r.str("label"), r.str("target_topic"), std::nullopt};
-            if (auto p = r.opt_integer("partition")) rule.partition = static_cast<std::int32_t>(*p);
+            if (auto p = r.opt_integer("partition", 0, 1023)) rule.partition = static_cast<std::int32_t>(*p);
             s.router.push_back(std::move(rule));
         });
         n.each("timeline", [&](Node& a) { read_action(a, s.timeline.emplace_back()); });
         n.each("lessons", [&](Node& l) {
-            s.lessons.push_back(Lesson{l.integer("at", 0, 0), l.str("text", {}, true)});
+            s.lessons.push_back(Lesson{l.time("at", 0), l.str("text", {}, true)});
         });
         n.each("expect", [&](Node& x) { read_expectation(x, s.expectations.emplace_back()); });
         std::size_t i = 0;
@@ -391,6 +439,7 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
         }
         n.finish();
         if (s.topics.empty()) errors.add("/topics", "a scenario needs at least one topic");
+        check_topic_names(s, errors);
     }
     if (!errors.list.empty()) {
         std::string msg;

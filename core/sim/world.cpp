@@ -69,6 +69,7 @@ World::World(const World& o, CopyTag)
       trace_base_(o.trace_base_ + o.trace_.size()),
       checks_(o.checks_),
       zipf_cdf_(o.zipf_cdf_),
+      created_topics_(o.created_topics_),
       max_committed_(o.max_committed_),
       produced_(o.produced_),
       durable_produced_(o.durable_produced_),
@@ -111,7 +112,13 @@ void World::start_broker() {
             return Result<RoutingDecision>(RoutingDecision{});
         });
     }
-    if (!scenario_.wal) return;
+    if (!scenario_.wal) {
+        if (generation_ > 0) {
+            on_event(Event{now_, 0, EventKind::broker_restarted, {}, {}, -1, -1, {}, 0, 0, 0,
+                           "no WAL: the broker starts empty", {}});
+        }
+        return;
+    }
     auto restored = restore_broker(*broker_, storage_, *scenario_.wal, now_);
     if (!restored) {
         record("broker start", false, "WAL replay failed: " + restored.error().message);
@@ -169,6 +176,13 @@ void World::on_event(Event e) {
             break;
         }
         case EventKind::produced:
+            // After a restart that lost the tail of the log an offset can be used again: what
+            // happened to the old message there is not this one's history.
+            for (auto& [key, v] : stats_) {
+                if (key.first == e.topic && static_cast<std::size_t>(e.offset) < v.size()) {
+                    v[static_cast<std::size_t>(e.offset)] = MessageStats{};
+                }
+            }
             if (wal_) produced_.emplace_back(e.topic, e.partition, e.offset, wal_->appended() - 1);
             break;
         default: break;
@@ -239,6 +253,7 @@ void World::execute(const Task& t) {
                 case Action::Kind::torn_tail:
                 case Action::Kind::flip_byte: damage_wal(a); break;
                 case Action::Kind::create_topic:
+                    created_topics_.push_back(a.topic);
                     if (broker_) (void)broker_->create_topic(a.topic.name, a.topic.partitions, now_);
                     break;
             }
@@ -249,29 +264,29 @@ void World::execute(const Task& t) {
 
 double World::uniform() { return static_cast<double>(rng_.next() >> 11) * 0x1.0p-53; }
 
-std::string World::rate_key(const KeySpec& k, std::int64_t i) {
+std::string World::rate_key(int producer, const KeySpec& k, std::int64_t i) {
     switch (k.kind) {
         case KeySpec::Kind::none: return {};
         case KeySpec::Kind::fixed: return k.value;
         case KeySpec::Kind::round_robin: return k.value + std::to_string(i % k.count);
         case KeySpec::Kind::zipf: {
-            if (zipf_cdf_.size() != static_cast<std::size_t>(k.count)) {
+            std::vector<double>& cdf = zipf_cdf_[producer];
+            if (cdf.empty()) {
                 // P(rank r) ~ 1 / r^skew, as a cumulative table: rank 0 is the hot key.
-                zipf_cdf_.clear();
                 double sum = 0;
-                for (int r = 1; r <= k.count; ++r) zipf_cdf_.push_back(sum += 1.0 / std::pow(r, k.skew));
-                for (double& c : zipf_cdf_) c /= sum;
+                for (int r = 1; r <= k.count; ++r) cdf.push_back(sum += 1.0 / std::pow(r, k.skew));
+                for (double& c : cdf) c /= sum;
             }
             const double u = uniform();
-            const auto rank = std::lower_bound(zipf_cdf_.begin(), zipf_cdf_.end(), u) - zipf_cdf_.begin();
+            const auto rank = std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin();
             return k.value + std::to_string(std::min<std::ptrdiff_t>(rank, k.count - 1));
         }
     }
     return {};
 }
 
-ProduceRequest World::rate_message(const ProducerSpec& p, std::int64_t i) {
-    ProduceRequest r{p.topic, rate_key(p.keys, i), p.name + "-" + std::to_string(i), p.envelope};
+ProduceRequest World::rate_message(const ProducerSpec& p, std::int64_t i, std::string key) {
+    ProduceRequest r{p.topic, std::move(key), p.name + "-" + std::to_string(i), p.envelope};
     if (p.idempotent_retries) {
         if (!r.envelope) r.envelope.emplace();
         r.envelope->idempotency_key = p.name + "-" + std::to_string(i);
@@ -285,10 +300,16 @@ void World::produce(const Task& t) {
     if (t.kind == Task::Kind::produce && t.value + 1 < p.count) {
         schedule(Task{now_ + p.every_ms, 0, Task::Kind::produce, t.index, t.value + 1});
     }
-    // Retries repeat this very message, after the broker's Retry-After advice.
-    const Task retry{now_ + scenario_.broker.overload_retry_after_ms, 0,
-                     explicit_message ? Task::Kind::produce_explicit : Task::Kind::produce_retry,
-                     t.index, t.value};
+    // A rate message's key is drawn once; retries repeat this very message (same key), after
+    // the broker's Retry-After advice.
+    const std::string key = explicit_message ? std::string()
+                            : t.key ? *t.key
+                                    : rate_key(t.index, p.keys, t.value);
+    Task retry{now_ + scenario_.broker.overload_retry_after_ms, 0,
+               explicit_message ? Task::Kind::produce_explicit : Task::Kind::produce_retry, t.index,
+               t.value};
+    retry.key = key;
+    retry.resend = t.resend;
     if (!broker_) {  // the broker is down: a client would see its connection refused
         if (p.retry_on_backpressure) schedule(retry);
         return;
@@ -298,16 +319,16 @@ void World::produce(const Task& t) {
         const MessageSpec& m = p.messages[static_cast<std::size_t>(t.value)];
         req = ProduceRequest{p.topic, m.key, m.value, m.envelope};
     } else {
-        req = rate_message(p, t.value);
+        req = rate_message(p, t.value, key);
     }
     auto r = broker_->produce(std::move(req), now_);
     if (!r && r.error().code == Errc::producer_overloaded && p.retry_on_backpressure) schedule(retry);
-    if (r && p.duplicate_probability > 0 && t.kind != Task::Kind::produce_retry &&
-        uniform() < p.duplicate_probability) {
+    // Each message's successful send may lose its response once; the resend does not roll again.
+    if (r && !t.resend && p.duplicate_probability > 0 && uniform() < p.duplicate_probability) {
         on_event(Event{now_, 0, EventKind::produce_response_lost, r->topic, {}, r->position.partition,
                        r->position.offset, p.name, 0, 0, std::nullopt, {}, {}});
         Task again = retry;
-        again.kind = explicit_message ? Task::Kind::produce_explicit : Task::Kind::produce_retry;
+        again.resend = true;
         schedule(again);
     }
 }
@@ -316,7 +337,7 @@ void World::join(int consumer) {
     ConsumerState& st = consumers_[static_cast<std::size_t>(consumer)];
     const ConsumerSpec& c = scenario_.consumers[static_cast<std::size_t>(consumer)];
     st.gone = false;
-    if (!broker_) return;  // subscribes when the broker comes back
+    if (!broker_ || st.stream) return;  // subscribes when the broker comes back; one stream each
     auto id = broker_->subscribe(c.topic, c.group, c.owner, c.lease_ms, now_);
     if (!id) {
         on_event(Event{now_, 0, EventKind::sim_error, c.topic, c.group, -1, -1, c.owner, 0, 0,
@@ -340,7 +361,8 @@ TimeMs World::processing_time(const Processing& p) {
         case Processing::Kind::uniform:
             return p.min_ms + static_cast<TimeMs>(rng_.below(static_cast<std::uint64_t>(std::max<TimeMs>(0, p.max_ms - p.min_ms)) + 1));
         case Processing::Kind::exponential:
-            return static_cast<TimeMs>(-std::log(1.0 - uniform()) * static_cast<double>(p.ms));
+            // Clamped: an extreme draw must not overflow the clock.
+            return static_cast<TimeMs>(std::min(-std::log(1.0 - uniform()) * static_cast<double>(p.ms), 1e9));
     }
     return p.ms;
 }
@@ -412,8 +434,9 @@ void World::restart_broker() {
     if (broker_) return;
     start_broker();
     if (!broker_) return;
-    if (!scenario_.wal) {
+    if (!scenario_.wal) {  // nothing was persisted: the scenario's topics are created again
         for (const TopicSpec& t : scenario_.topics) (void)broker_->create_topic(t.name, t.partitions, now_);
+        for (const TopicSpec& t : created_topics_) (void)broker_->create_topic(t.name, t.partitions, now_);
     }
     check_durable_after_restart();
     for (std::size_t i = 0; i < consumers_.size(); ++i) {

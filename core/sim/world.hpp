@@ -67,7 +67,15 @@ private:
         std::int64_t value = 0;  // message number, or the answer's decision
         Delivery delivery;       // answer: what is being answered
         int incarnation = 0;     // answer: the consumer's incarnation that received it
-        bool operator>(const Task& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+        std::optional<std::string> key;  // produce retries: the key drawn for the first attempt
+        bool resend = false;     // produce: sent again after a lost response (no second roll)
+        // Checks run after everything else scheduled for the same time.
+        int phase() const { return kind == Kind::check ? 1 : 0; }
+        bool operator>(const Task& o) const {
+            if (at != o.at) return at > o.at;
+            if (phase() != o.phase()) return phase() > o.phase();
+            return seq > o.seq;
+        }
     };
     struct ConsumerState {
         std::optional<StreamId> stream;  // set while subscribed
@@ -85,8 +93,8 @@ private:
 
     // actors
     void produce(const Task& t);
-    ProduceRequest rate_message(const ProducerSpec& p, std::int64_t i);
-    std::string rate_key(const KeySpec& k, std::int64_t i);
+    ProduceRequest rate_message(const ProducerSpec& p, std::int64_t i, std::string key);
+    std::string rate_key(int producer, const KeySpec& k, std::int64_t i);
     void join(int consumer);
     void leave(int consumer, bool crash);
     void take_deliveries();
@@ -121,7 +129,8 @@ private:
     std::vector<Event> trace_;
     std::uint64_t trace_base_ = 0;
     std::vector<CheckResult> checks_;
-    std::vector<double> zipf_cdf_;
+    std::map<int, std::vector<double>> zipf_cdf_;  // per producer
+    std::vector<TopicSpec> created_topics_;        // by timeline actions, for restarts without a WAL
 
     // invariant bookkeeping
     std::map<std::tuple<std::string, std::string, std::int32_t>, std::int64_t> max_committed_;
