@@ -114,8 +114,10 @@ void World::start_broker() {
     }
     if (!scenario_.wal) {
         if (generation_ > 0) {
-            on_event(Event{now_, 0, EventKind::broker_restarted, {}, {}, -1, -1, {}, 0, 0, 0,
-                           "no WAL: the broker starts empty", {}});
+            note(EventKind::broker_restarted, [](Event& e) {
+                e.value = 0;
+                e.text = "no WAL: the broker starts empty";
+            });
         }
         return;
     }
@@ -130,8 +132,10 @@ void World::start_broker() {
     if (generation_ > 0) {
         std::string issues;
         for (const RecoveryIssue& i : c.issues) issues += (issues.empty() ? "" : "; ") + to_string(i);
-        on_event(Event{now_, 0, EventKind::broker_restarted, {}, {}, -1, -1, {}, 0, 0,
-                       static_cast<std::int64_t>(c.record_count), issues, {}});
+        note(EventKind::broker_restarted, [&](Event& e) {
+            e.value = static_cast<std::int64_t>(c.record_count);
+            e.text = issues;
+        });
     }
 }
 
@@ -325,8 +329,12 @@ void World::produce(const Task& t) {
     if (!r && r.error().code == Errc::producer_overloaded && p.retry_on_backpressure) schedule(retry);
     // Each message's successful send may lose its response once; the resend does not roll again.
     if (r && !t.resend && p.duplicate_probability > 0 && uniform() < p.duplicate_probability) {
-        on_event(Event{now_, 0, EventKind::produce_response_lost, r->topic, {}, r->position.partition,
-                       r->position.offset, p.name, 0, 0, std::nullopt, {}, {}});
+        note(EventKind::produce_response_lost, [&](Event& e) {
+            e.topic = r->topic;
+            e.partition = r->position.partition;
+            e.offset = r->position.offset;
+            e.owner = p.name;
+        });
         Task again = retry;
         again.resend = true;
         schedule(again);
@@ -340,8 +348,12 @@ void World::join(int consumer) {
     if (!broker_ || st.stream) return;  // subscribes when the broker comes back; one stream each
     auto id = broker_->subscribe(c.topic, c.group, c.owner, c.lease_ms, now_);
     if (!id) {
-        on_event(Event{now_, 0, EventKind::sim_error, c.topic, c.group, -1, -1, c.owner, 0, 0,
-                       std::nullopt, "consumer " + c.name + " cannot join: " + id.error().message, {}});
+        note(EventKind::sim_error, [&](Event& e) {
+            e.topic = c.topic;
+            e.group = c.group;
+            e.owner = c.owner;
+            e.text = "consumer " + c.name + " cannot join: " + id.error().message;
+        });
         return;
     }
     st.stream = id.value();
@@ -397,16 +409,27 @@ void World::answer(const Task& t) {
     const Message& m = t.delivery.message;
     const Position at{m.partition, m.offset};
     if (t.value == kLostAck) {
-        on_event(Event{now_, 0, EventKind::ack_lost, c.topic, c.group, m.partition, m.offset, c.owner,
-                       t.delivery.stream, t.delivery.attempts, std::nullopt, {}, {}});
+        note_answer(EventKind::ack_lost, c, t.delivery, {});
         return;
     }
     Status s = t.value == kNack ? broker_->nack(c.topic, c.group, at, c.owner, c.nack_reason, now_)
                                 : broker_->ack_if_owner(c.topic, c.group, at, c.owner, now_);
     if (!s) {
-        on_event(Event{now_, 0, EventKind::ack_refused, c.topic, c.group, m.partition, m.offset, c.owner,
-                       t.delivery.stream, t.delivery.attempts, std::nullopt, s.message(), {}});
+        note_answer(EventKind::ack_refused, c, t.delivery, s.message());
     }
+}
+
+void World::note_answer(EventKind kind, const ConsumerSpec& c, const Delivery& d, std::string text) {
+    note(kind, [&](Event& e) {
+        e.topic = c.topic;
+        e.group = c.group;
+        e.partition = d.message.partition;
+        e.offset = d.message.offset;
+        e.owner = c.owner;
+        e.stream = d.stream;
+        e.attempts = d.attempts;
+        e.text = std::move(text);
+    });
 }
 
 void World::crash_broker() {
@@ -417,8 +440,10 @@ void World::crash_broker() {
         if (wal_ && record < wal_->durable()) durable_produced_.emplace_back(topic, p, offset);
     }
     produced_.clear();
-    on_event(Event{now_, 0, EventKind::broker_crashed, {}, {}, -1, -1, {}, 0, 0, std::nullopt,
-                   wal_ ? "durable through record " + std::to_string(wal_->durable()) : "no WAL: everything is lost", {}});
+    note(EventKind::broker_crashed, [&](Event& e) {
+        e.text = wal_ ? "durable through record " + std::to_string(wal_->durable())
+                      : "no WAL: everything is lost";
+    });
     wal_.reset();
     broker_.reset();
     storage_.crash();
@@ -461,7 +486,7 @@ void World::damage_wal(const Action& a) {
         storage_.flip_byte(last, size - cut);
         what = "flipped byte " + std::to_string(size - cut) + " of " + last;
     }
-    on_event(Event{now_, 0, EventKind::wal_damaged, {}, {}, -1, -1, {}, 0, 0, std::nullopt, what, {}});
+    note(EventKind::wal_damaged, [&](Event& e) { e.text = what; });
 }
 
 }  // namespace driftq::sim

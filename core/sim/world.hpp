@@ -90,6 +90,17 @@ private:
     void execute(const Task& t);
     void step(TimeMs t);
     void on_event(Event e);
+    // Records a world event (a fault, a refused ack, ...) at now(); `fill` sets its fields.
+    template <class Fill>
+    void note(EventKind kind, Fill&& fill) {
+        Event e;
+        e.at = now_;
+        e.kind = kind;
+        fill(e);
+        on_event(std::move(e));
+    }
+    // An event about a consumer's answer to a delivery.
+    void note_answer(EventKind kind, const ConsumerSpec& c, const Delivery& d, std::string text);
 
     // actors
     void produce(const Task& t);
