@@ -95,6 +95,12 @@ std::string details(const Event& e) {
             return "-> " + e.target + "@" + std::to_string(e.value.value_or(0)) + " after " +
                    std::to_string(e.attempts) + " attempts (" + e.text + ")";
         case EventKind::idempotency_changed: return "key \"" + e.target + "\" " + e.text + " " + e.owner;
+        case EventKind::broker_restarted:
+            return "replayed " + std::to_string(e.value.value_or(0)) + " WAL records" +
+                   (e.text.empty() ? "" : "; " + e.text);
+        case EventKind::ack_lost: return e.owner + "'s ack for attempt " + std::to_string(e.attempts) + " was lost";
+        case EventKind::ack_refused: return e.owner + "'s answer refused: " + e.text;
+        case EventKind::produce_response_lost: return e.owner + " did not get the response and will send again";
         default: return e.text;
     }
 }
@@ -108,9 +114,10 @@ std::string to_text(const Event& e) {
     out.append(at.size() < 7 ? 7 - at.size() : 0, ' ');
     out += at + "  " + kind;
     out.append(kind.size() < 21 ? 21 - kind.size() : 1, ' ');
-    out += where(e);
+    const std::string w = where(e);
+    out += w;
     const std::string d = details(e);
-    if (!d.empty()) out += "  " + d;
+    if (!d.empty()) out += (w.empty() ? "" : "  ") + d;
     return out;
 }
 
