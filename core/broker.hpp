@@ -171,8 +171,8 @@ private:
     bool route_to_dlq(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
                       InFlightEntry& e, TimeMs now);
 
-    // validation shared by ack and nack
-    Result<Topic*> find_for_ack(std::string_view topic, std::string_view group, Position at);
+    // The topic of an ack or nack, with its partition checked ("topic does not exist", ...).
+    Result<Topic*> find_for_ack(std::string_view topic, Position at);
 
     // events
     template <class Fill>

@@ -26,8 +26,7 @@ Error not_owner() { return make_error(Errc::not_owner, "not owner"); }
 
 }  // namespace
 
-Result<Topic*> Broker::find_for_ack(std::string_view topic, std::string_view group, Position at) {
-    (void)group;
+Result<Topic*> Broker::find_for_ack(std::string_view topic, Position at) {
     auto it = topics_.find(topic);
     if (it == topics_.end()) return topic_missing();
     if (static_cast<std::size_t>(at.partition) >= it->second.partitions.size()) {
@@ -176,7 +175,7 @@ Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Posi
     if (Status s = validate_position(topic, group, at); !s) return s;
     if (Status s = validate_owner(owner); !s) return s;
     owner = trim(owner);
-    Result<Topic*> found = find_for_ack(topic, group, at);
+    Result<Topic*> found = find_for_ack(topic, at);
     if (!found) return found.error();
     Topic& t = *found.value();
     // Like upstream's ensureInFlight, looking a group up creates it, so even a failed ack makes
@@ -200,7 +199,7 @@ Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Posi
 
 Status Broker::ack(std::string_view topic, std::string_view group, Position at, TimeMs now) {
     if (Status s = validate_position(topic, group, at); !s) return s;
-    Result<Topic*> found = find_for_ack(topic, group, at);
+    Result<Topic*> found = find_for_ack(topic, at);
     if (!found) return found.error();
     Topic& t = *found.value();
     ensure_group(t, group);
@@ -244,7 +243,7 @@ Status Broker::nack(std::string_view topic, std::string_view group, Position at,
     owner = trim(owner);
     reason = trim(reason);
     if (reason.empty()) reason = "nack";
-    Result<Topic*> found = find_for_ack(topic, group, at);
+    Result<Topic*> found = find_for_ack(topic, at);
     if (!found) return found.error();
     Topic& t = *found.value();
     ensure_group(t, group);  // as in ack_if_owner
