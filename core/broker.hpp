@@ -112,7 +112,9 @@ private:
     // journal and the apply functions shared by live operations and replay
     Status journal(const WalRecord& record, TimeMs now);
     void apply_topic(const TopicRecord& r, TimeMs now);
-    Status apply_message(Topic& t, const MessageRecord& r);
+    Status apply_message(Topic& t, std::int32_t partition, std::int64_t offset,
+                         std::shared_ptr<const MessageBody> body);
+    bool journaling() const { return journal_ != nullptr; }
     void apply_commit(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
                       std::int64_t offset, TimeMs now);
     // The topic a replayed record names, created or grown as the reference replay does.

@@ -54,16 +54,19 @@ void Broker::remove_in_flight(GroupPartition& gp, std::int64_t offset) {
 Status Broker::record_retry_state(const Topic& t, const std::string& group_name,
                                   GroupPartition& gp, std::int32_t p, std::int64_t offset,
                                   std::string last_error, TimeMs now) {
-    RetryStateRecord rec{t.name, group_name, p, offset, std::move(last_error), now};
-    if (Status s = journal(rec, now); !s) return s;
+    if (journaling()) {
+        if (Status s = journal(RetryStateRecord{t.name, group_name, p, offset, last_error, now}, now); !s) {
+            return s;
+        }
+    }
     emit(EventKind::retry_state_recorded, now, [&](Event& e) {
         e.topic = t.name;
         e.group = group_name;
         e.partition = p;
         e.offset = offset;
-        e.text = rec.last_error;
+        e.text = last_error;
     });
-    gp.retry_state[offset] = RetryStateEntry{std::move(rec.last_error), now};
+    gp.retry_state[offset] = RetryStateEntry{std::move(last_error), now};
     return {};
 }
 
@@ -73,8 +76,7 @@ std::optional<std::int64_t> Broker::planned_commit(const Topic& t, const GroupPa
     if (options_.commit_rule == CommitRule::highest_acked) return offset;
     // Contiguous: the commit moves only across an unbroken run of done messages.
     const std::vector<Message>& log = t.partitions[static_cast<std::size_t>(p)].messages;
-    auto it = std::upper_bound(log.begin(), log.end(), gp.committed.value_or(-1),
-                               [](std::int64_t v, const Message& m) { return v < m.offset; });
+    auto it = log.begin() + static_cast<std::ptrdiff_t>(first_index_after(log, gp.committed.value_or(-1)));
     std::optional<std::int64_t> commit;
     for (; it != log.end(); ++it) {
         if (it->offset != offset && gp.done_above_commit.count(it->offset) == 0) break;
@@ -105,6 +107,7 @@ Result<std::optional<std::int64_t>> Broker::journal_commit(Topic& t,
                                                           GroupPartition& gp, TimeMs now) {
     const std::optional<std::int64_t> commit = planned_commit(t, gp, p, offset);
     if (commit) {
+        if (!journaling()) return commit;
         if (Status s = journal(OffsetRecord{t.name, group_name, p, *commit}, now); !s) {
             return s.error();
         }

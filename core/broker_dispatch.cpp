@@ -182,10 +182,7 @@ void Broker::dispatch_partition(Topic& t, const std::string& group_name, Group& 
     const std::vector<Message>& log = t.partitions[static_cast<std::size_t>(p)].messages;
     if (!gp.next_index) {
         // Resume after the committed offset the first time this group dispatches here.
-        const std::int64_t committed = gp.committed.value_or(-1);
-        auto it = std::upper_bound(log.begin(), log.end(), committed,
-                                   [](std::int64_t v, const Message& m) { return v < m.offset; });
-        gp.next_index = static_cast<std::size_t>(it - log.begin());
+        gp.next_index = first_index_after(log, gp.committed.value_or(-1));
     }
     std::size_t& next = *gp.next_index;
     while (next < log.size() && !in_flight_full(gp)) {

@@ -15,11 +15,8 @@ MetricsSnapshot Broker::metrics() const {
             for (std::size_t p = 0; p < t.partitions.size(); ++p) {
                 const GroupPartition& gp = g.partitions[p];
                 const std::vector<Message>& log = t.partitions[p].messages;
-                const std::int64_t committed = gp.committed.value_or(-1);
-                auto first = std::upper_bound(
-                    log.begin(), log.end(), committed,
-                    [](std::int64_t v, const Message& m) { return v < m.offset; });
-                const auto lag = static_cast<std::int64_t>(log.end() - first);
+                const auto lag = static_cast<std::int64_t>(
+                    log.size() - first_index_after(log, gp.committed.value_or(-1)));
                 snap.partitions.push_back(PartitionGauge{topic_name, group_name,
                                                          static_cast<std::int32_t>(p),
                                                          static_cast<std::int64_t>(gp.in_flight.size()),

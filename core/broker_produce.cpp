@@ -37,7 +37,7 @@ Broker::Broker(const Broker& o)
 void Broker::install_idempotency_hook() {
     // Consume-scope idempotency transitions are durable: journal each before it is stored.
     idem_.set_write_hook([this](const IdemKey& key, const IdemRecord& rec) {
-        return journal(ConsumeIdemRecord{key, rec}, rec.updated_at);
+        return journaling() ? journal(ConsumeIdemRecord{key, rec}, rec.updated_at) : Status{};
     });
 }
 
@@ -165,9 +165,7 @@ Status Broker::check_backpressure(const Topic& t, std::int32_t partition,
     const PartitionLog& log = t.partitions[static_cast<std::size_t>(partition)];
     const std::int64_t slowest = slowest_commit(t, partition);
     // Messages with offset > slowest are "buffered"; offsets ascend, so binary search.
-    auto first = std::upper_bound(log.messages.begin(), log.messages.end(), slowest,
-                                  [](std::int64_t v, const Message& m) { return v < m.offset; });
-    const auto first_index = static_cast<std::size_t>(first - log.messages.begin());
+    const std::size_t first_index = first_index_after(log.messages, slowest);
     const auto buffered = static_cast<std::int64_t>(log.messages.size() - first_index);
 
     auto overload = [&](const char* reason) -> Status {
@@ -210,9 +208,12 @@ Result<Message> Broker::append_message(const std::string& topic,
     }
     if (Status s = check_backpressure(t, part, *body); !s) return s.error();
 
-    MessageRecord rec{topic, part, t.next_offset, std::move(body)};
-    if (Status s = journal(rec, now); !s) return s.error();  // offset not consumed
-    if (Status s = apply_message(t, rec); !s) return s.error();
+    if (journaling()) {
+        if (Status s = journal(MessageRecord{topic, part, t.next_offset, body}, now); !s) {
+            return s.error();  // offset not consumed
+        }
+    }
+    if (Status s = apply_message(t, part, t.next_offset, std::move(body)); !s) return s.error();
     const Message m = t.partitions[static_cast<std::size_t>(part)].messages.back();
     emit(EventKind::produced, now, [&](Event& e) {
         e.topic = topic;

@@ -7,6 +7,7 @@
 namespace driftq {
 
 Status Broker::journal(const WalRecord& record, TimeMs now) {
+    // Callers on hot paths check journaling() first, so an in-memory broker builds no records.
     return journal_ ? journal_->write(record, now) : Status{};
 }
 
@@ -31,21 +32,22 @@ void Broker::apply_topic(const TopicRecord& r, TimeMs now) {
     });
 }
 
-Status Broker::apply_message(Topic& t, const MessageRecord& r) {
-    PartitionLog& log = t.partitions[static_cast<std::size_t>(r.partition)];
+Status Broker::apply_message(Topic& t, std::int32_t partition, std::int64_t offset,
+                             std::shared_ptr<const MessageBody> body) {
+    PartitionLog& log = t.partitions[static_cast<std::size_t>(partition)];
     // Binary searches over a partition rely on ascending offsets; the live path guarantees it,
     // a hand-edited or imported log might not.
-    if (!log.messages.empty() && r.offset <= log.messages.back().offset) {
+    if (!log.messages.empty() && offset <= log.messages.back().offset) {
         return make_error(Errc::corrupt_data,
-                          "message " + r.topic + " p" + std::to_string(r.partition) + "@" +
-                              std::to_string(r.offset) + " is not above the partition's last offset " +
+                          "message " + t.name + " p" + std::to_string(partition) + "@" +
+                              std::to_string(offset) + " is not above the partition's last offset " +
                               std::to_string(log.messages.back().offset));
     }
-    const std::uint64_t size = r.body->key.size() + r.body->value.size();
+    const std::uint64_t size = body->key.size() + body->value.size();
     log.bytes_through.push_back((log.bytes_through.empty() ? 0 : log.bytes_through.back()) + size);
-    log.messages.push_back(Message{r.offset, r.partition, r.body});
-    t.next_offset = std::max(t.next_offset, r.offset + 1);
-    for (auto& [name, g] : t.groups) set_undispatched(g, static_cast<std::size_t>(r.partition));
+    log.messages.push_back(Message{offset, partition, std::move(body)});
+    t.next_offset = std::max(t.next_offset, offset + 1);
+    for (auto& [name, g] : t.groups) set_undispatched(g, static_cast<std::size_t>(partition));
     return {};
 }
 
@@ -84,7 +86,7 @@ Status Broker::apply_record(const WalRecord& record, TimeMs now) {
         if (Status s = check_partition("message", r->partition, r->offset); !s) return s;
         if (r->topic.empty()) return make_error(Errc::corrupt_data, "message record without a topic");
         Topic& t = replay_topic(r->topic, r->partition + 1, now);
-        if (Status s = apply_message(t, *r); !s) return s;
+        if (Status s = apply_message(t, r->partition, r->offset, r->body); !s) return s;
         // Produce-scope dedupe is rebuilt from the messages, with a fresh window from now.
         const Envelope* env = r->body->envelope.get();
         if (env && !env->idempotency_key.empty()) {

@@ -31,6 +31,17 @@ struct PartitionLog {
     std::vector<std::uint64_t> bytes_through;
 };
 
+// Index of the first message with an offset above `offset` (a binary search: offsets ascend).
+inline std::size_t first_index_after(const std::vector<Message>& log, std::int64_t offset) {
+    std::size_t lo = 0, hi = log.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (log[mid].offset <= offset) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 // A delivered, not yet acked message of one group.
 struct InFlightEntry {
     Message message;
