@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/broker.hpp"
+#include "broker/broker.hpp"
 
 using namespace driftq;
 

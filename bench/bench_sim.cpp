@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/prng.hpp"
-#include "core/sim/time_machine.hpp"
-#include "core/sim/world.hpp"
+#include "base/prng.hpp"
+#include "sim/time_machine.hpp"
+#include "sim/world.hpp"
 
 using namespace driftq;
 using Clock = std::chrono::steady_clock;

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "core/broker.hpp"
-#include "core/recovery.hpp"
-#include "core/wal.hpp"
+#include "broker/broker.hpp"
+#include "broker/recovery.hpp"
+#include "wal/wal.hpp"
 #include "native/file_storage.hpp"
 
 using namespace driftq;

@@ -1,6 +1,6 @@
 #include <cstdio>
 
-#include "core/broker.hpp"
+#include "broker/broker.hpp"
 #include "native/commands.hpp"
 #include "native/demo.hpp"
 

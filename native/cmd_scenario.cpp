@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/sim/world.hpp"
+#include "sim/world.hpp"
 #include "native/commands.hpp"
 
 namespace driftq::cli {

@@ -3,9 +3,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/broker.hpp"
-#include "core/upstream_wal.hpp"
-#include "core/wal.hpp"
+#include "broker/broker.hpp"
+#include "wal/upstream_wal.hpp"
+#include "wal/wal.hpp"
 #include "native/commands.hpp"
 #include "native/file_storage.hpp"
 

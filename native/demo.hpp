@@ -2,7 +2,7 @@
 // crash, driven on virtual time. It stands in for scenario files until the simulator lands.
 #pragma once
 
-#include "core/broker.hpp"
+#include "broker/broker.hpp"
 
 namespace driftq::demo {
 

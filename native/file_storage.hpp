@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "core/storage.hpp"
+#include "wal/storage.hpp"
 
 namespace driftq {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/broker.hpp"
+#include "broker/broker.hpp"
 
 namespace driftq::testing {
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "broker_fixture.hpp"
-#include "core/retry.hpp"
+#include "broker/retry.hpp"
 
 using namespace driftq;
 using namespace driftq::testing;

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/offset_map.hpp"
+#include "broker/offset_map.hpp"
 
 using driftq::OffsetMap;
 

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "broker_fixture.hpp"
-#include "core/prng.hpp"
+#include "base/prng.hpp"
 #include "wal_fixture.hpp"
 
 using namespace driftq;

@@ -3,8 +3,8 @@
 #include <map>
 #include <set>
 
-#include "core/sim/time_machine.hpp"
-#include "core/sim/world.hpp"
+#include "sim/time_machine.hpp"
+#include "sim/world.hpp"
 
 using namespace driftq;
 using namespace driftq::sim;

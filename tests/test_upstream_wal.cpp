@@ -3,9 +3,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/broker.hpp"
-#include "core/text_codecs.hpp"
-#include "core/upstream_wal.hpp"
+#include "broker/broker.hpp"
+#include "base/text_codecs.hpp"
+#include "wal/upstream_wal.hpp"
 
 using namespace driftq;
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "core/crc32c.hpp"
-#include "core/wal_format.hpp"
+#include "base/crc32c.hpp"
+#include "wal/wal_format.hpp"
 #include "wal_fixture.hpp"
 
 using namespace driftq;

@@ -3,8 +3,8 @@
 // before the damage and reports where it is.
 #include <doctest/doctest.h>
 
-#include "core/prng.hpp"
-#include "core/wal_format.hpp"
+#include "base/prng.hpp"
+#include "wal/wal_format.hpp"
 #include "wal_fixture.hpp"
 
 using namespace driftq;

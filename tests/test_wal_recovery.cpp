@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "core/byte_io.hpp"
-#include "core/crc32c.hpp"
-#include "core/wal_format.hpp"
+#include "base/byte_io.hpp"
+#include "base/crc32c.hpp"
+#include "wal/wal_format.hpp"
 #include "wal_fixture.hpp"
 
 using namespace driftq;

@@ -17,4 +17,10 @@ check "clocks" '#include *<(chrono|ctime|sys/time.h)>|std::chrono|std::time\(|[^
 check "randomness" '#include *<random>|[^_a-z]rand\(|random_device'
 check "unordered containers" 'unordered_(map|set)'
 check "exceptions across the API" '\bthrow\b'
+# Layers are included as "layer/file.hpp" through the build's include views; a path that climbs
+# out of a folder or names core/ would get around them.
+if grep -rnE '#include *"(\.\./|core/)' "$root/core" "$root/native" "$root/tests" "$root/bench" --include='*.hpp' --include='*.cpp'; then
+    echo "tidy: include layers as \"layer/file.hpp\", never with ../ or core/" >&2
+    fail=1
+fi
 exit $fail

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "core/prng.hpp"
-#include "core/recovery.hpp"
+#include "base/prng.hpp"
+#include "broker/recovery.hpp"
 #include "native/file_storage.hpp"
 
 using namespace driftq;

@@ -4,10 +4,10 @@
 #include <memory>
 #include <vector>
 
-#include "core/broker.hpp"
-#include "core/memory_storage.hpp"
-#include "core/recovery.hpp"
-#include "core/wal.hpp"
+#include "broker/broker.hpp"
+#include "wal/memory_storage.hpp"
+#include "broker/recovery.hpp"
+#include "wal/wal.hpp"
 
 namespace driftq::testing {
 

@@ -1,5 +1,5 @@
 // Expectations and invariants of a scenario run.
-#include "core/sim/world.hpp"
+#include "sim/world.hpp"
 
 namespace driftq::sim {
 

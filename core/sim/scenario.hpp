@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/message.hpp"
-#include "core/options.hpp"
-#include "core/time.hpp"
-#include "core/wal.hpp"
+#include "base/error.hpp"
+#include "base/message.hpp"
+#include "broker/options.hpp"
+#include "base/time.hpp"
+#include "wal/wal.hpp"
 
 namespace driftq::sim {
 

@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "core/sim/scenario.hpp"
+#include "sim/scenario.hpp"
 
 namespace driftq::sim {
 
@@ -372,17 +372,6 @@ void check_topic_names(const Scenario& s, Errors& errors) {
 }
 
 }  // namespace
-
-std::string_view to_string(Invariant i) {
-    switch (i) {
-        case Invariant::committed_monotonic: return "committed_monotonic";
-        case Invariant::no_durable_produce_lost: return "no_durable_produce_lost";
-        case Invariant::per_key_order: return "per_key_order";
-        case Invariant::all_acked_or_dead_lettered: return "all_acked_or_dead_lettered";
-        case Invariant::no_duplicate_side_effect: return "no_duplicate_side_effect";
-    }
-    return "?";
-}
 
 Result<Scenario> parse_scenario(std::string_view text, const std::string& file) {
     const json root = json::parse(text, nullptr, /*allow_exceptions=*/false);

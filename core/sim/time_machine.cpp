@@ -1,4 +1,4 @@
-#include "core/sim/time_machine.hpp"
+#include "sim/time_machine.hpp"
 
 #include <algorithm>
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/sim/world.hpp"
+#include "sim/world.hpp"
 
 namespace driftq::sim {
 

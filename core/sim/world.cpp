@@ -1,10 +1,10 @@
 // The simulated world: scheduling, actors and faults. Checks live in checks.cpp.
-#include "core/sim/world.hpp"
+#include "sim/world.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "core/wal_format.hpp"
+#include "wal/wal_format.hpp"
 
 namespace driftq::sim {
 

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "core/broker.hpp"
-#include "core/memory_storage.hpp"
-#include "core/prng.hpp"
-#include "core/recovery.hpp"
-#include "core/sim/scenario.hpp"
+#include "broker/broker.hpp"
+#include "wal/memory_storage.hpp"
+#include "base/prng.hpp"
+#include "broker/recovery.hpp"
+#include "sim/scenario.hpp"
 
 namespace driftq::sim {
 

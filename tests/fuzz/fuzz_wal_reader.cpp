@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <string>
 
-#include "core/memory_storage.hpp"
-#include "core/wal.hpp"
-#include "core/wal_format.hpp"
+#include "wal/memory_storage.hpp"
+#include "wal/wal.hpp"
+#include "wal/wal_format.hpp"
 
 using namespace driftq;
 

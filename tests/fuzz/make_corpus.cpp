@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "../wal_fixture.hpp"
-#include "core/wal_format.hpp"
+#include "wal_fixture.hpp"
+#include "wal/wal_format.hpp"
 
 using namespace driftq;
 

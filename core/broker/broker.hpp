@@ -1,0 +1,202 @@
+// The DriftQ broker as a deterministic state machine. Single-threaded, no clock, no randomness:
+// every call takes the current virtual time `now` (non-decreasing across calls), and tick(now)
+// runs the redelivery passes that fall on the tick grid. State changes are reported as Events to
+// an optional sink; consumers take their deliveries from per-stream outboxes with poll().
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "broker/broker_state.hpp"
+#include "base/error.hpp"
+#include "broker/event.hpp"
+#include "broker/idempotency.hpp"
+#include "wal/journal.hpp"
+#include "broker/options.hpp"
+#include "broker/router.hpp"
+#include "wal/wal_record.hpp"
+
+namespace driftq {
+
+struct ProduceResult {
+    bool deduplicated = false;  // produce-scope idempotency: nothing was enqueued
+    std::string topic;          // final topic (after router and target_topic)
+    Position position;          // meaningful only when !deduplicated
+};
+
+class Broker {
+public:
+    explicit Broker(BrokerOptions options = {});
+    // A copy is an independent broker in the same state (time travel snapshots). Message bodies
+    // are immutable and shared. The copy keeps the event sink and journal pointers; its owner
+    // rebinds them. The idempotency store's journal hook is re-pointed at the copy.
+    Broker(const Broker& other);
+    Broker& operator=(const Broker&) = delete;
+
+    const BrokerOptions& options() const { return options_; }
+    // The sink is not owned and must outlive the broker or be reset to nullptr.
+    void set_event_sink(EventSink* sink) { sink_ = sink; }
+    void set_router(Router router) { router_ = std::move(router); }
+    // Durable records go to the journal before memory changes; an operation whose record is
+    // refused fails and changes nothing. Not owned; nullptr = in memory only.
+    void set_journal(Journal* journal) { journal_ = journal; }
+
+    // Replay: applies one durable record through the same functions the live path uses after
+    // journaling (no dispatch, no journaling, no router). Call finish_replay() after the last.
+    Status apply_record(const WalRecord& record, TimeMs now);
+    void finish_replay();
+
+    // Topics. Creating an existing name succeeds and changes nothing (reference quirk).
+    Status create_topic(std::string_view name, std::int32_t partitions, TimeMs now);
+    std::vector<std::string> list_topics() const;
+
+    // The produce pipeline: router, deadline, final topic, produce-scope idempotency,
+    // backpressure, append, dispatch.
+    Result<ProduceResult> produce(ProduceRequest request, TimeMs now);
+
+    // Consumer streams. lease_ms <= 0 uses options().default_lease_ms.
+    Result<StreamId> subscribe(std::string_view topic, std::string_view group,
+                               std::string_view owner, TimeMs lease_ms, TimeMs now);
+    Status unsubscribe(StreamId stream, TimeMs now);
+    std::optional<Delivery> poll(StreamId stream);
+    std::vector<Delivery> poll_all(StreamId stream);
+
+    // Acknowledgement as the HTTP API does it: the caller must own the in-flight delivery.
+    Status ack_if_owner(std::string_view topic, std::string_view group, Position at,
+                        std::string_view owner, TimeMs now);
+    // The reference's plain Go-API Ack: no in-flight or owner check; can commit past the log end.
+    Status ack(std::string_view topic, std::string_view group, Position at, TimeMs now);
+    // Negative acknowledgement: records the reason and redelivers at once (no backoff).
+    Status nack(std::string_view topic, std::string_view group, Position at,
+                std::string_view owner, std::string_view reason, TimeMs now);
+
+    // Runs a redelivery pass at every tick-grid time in (last pass, now].
+    void tick(TimeMs now);
+    TimeMs next_tick_at() const { return last_tick_at_ + options_.tick_ms; }
+
+    // Consume-scope idempotency, as the reference exposes it to workers.
+    Result<IdempotencyStore::BeginOutcome> consume_begin_lease(const IdemKey& key,
+                                                               std::string_view owner,
+                                                               TimeMs lease, TimeMs now);
+    Status consume_renew_lease(const IdemKey& key, std::string_view owner, TimeMs lease,
+                               TimeMs now);
+    Status consume_commit_if_owner(const IdemKey& key, std::string_view owner,
+                                   std::string result, TimeMs now);
+    Status consume_fail_if_owner(const IdemKey& key, std::string_view owner, std::string cause,
+                                 TimeMs now);
+
+    // Read-only views.
+    const std::map<std::string, Topic, std::less<>>& topics() const { return topics_; }
+    const Topic* find_topic(std::string_view name) const;
+    const std::map<StreamId, Stream>& streams() const { return streams_; }
+    const IdempotencyStore& idempotency() const { return idem_; }
+    MetricsSnapshot metrics() const;
+    std::int64_t committed_offset(std::string_view topic, std::string_view group,
+                                  std::int32_t partition) const;  // -1 when none
+    std::size_t in_flight_total() const { return in_flight_total_; }
+    // Canonical, byte-stable text of the whole state, for golden tests and `state --at`.
+    std::string dump_state() const;
+    // Only what the WAL persists (docs/wal-format.md): a replayed broker prints the same text as
+    // the broker that wrote the WAL.
+    std::string dump_durable_state() const;
+
+private:
+    struct StreamChoice;
+
+    void install_idempotency_hook();
+
+    // journal and the apply functions shared by live operations and replay
+    Status journal(const WalRecord& record, TimeMs now);
+    void apply_topic(const TopicRecord& r, TimeMs now);
+    Status apply_message(Topic& t, std::int32_t partition, std::int64_t offset,
+                         std::shared_ptr<const MessageBody> body);
+    bool journaling() const { return journal_ != nullptr; }
+    void apply_commit(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                      std::int64_t offset, TimeMs now);
+    // The topic a replayed record names, created or grown as the reference replay does.
+    Topic& replay_topic(const std::string& name, std::int32_t min_partitions, TimeMs now);
+    void resize_partitions(Topic& t, std::size_t n);
+
+    // produce
+    Result<Message> append_message(const std::string& topic,
+                                   std::shared_ptr<const MessageBody> body, TimeMs now);
+    Status check_backpressure(const Topic& t, std::int32_t partition, const MessageBody& body);
+    std::int64_t slowest_commit(const Topic& t, std::int32_t partition) const;
+    // Runs the router; applies its overrides to the request and returns the routing metadata.
+    std::optional<Routing> apply_router(ProduceRequest& request, TimeMs now);
+
+    // dispatch
+    void dispatch(Topic& t, TimeMs now);
+    void dispatch_partition(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                            TimeMs now);
+    StreamChoice choose_stream(Topic& t, const std::string& group_name, Group& g,
+                               const Message& m, TimeMs now);
+    void send(Stream& s, const Message& m, int attempts, const std::string& last_error,
+              TimeMs now);
+    bool in_flight_full(const GroupPartition& gp) const;
+    TimeMs lease_for_owner(const Group& g, std::string_view owner) const;
+    Group& ensure_group(Topic& t, std::string_view name);
+
+    // commit
+    Status apply_ack(Topic& t, const std::string& group_name, Group& g, Position at, TimeMs now);
+    // The committed offset `offset` being done would lead to, if it moves.
+    std::optional<std::int64_t> planned_commit(const Topic& t, const GroupPartition& gp,
+                                               std::int32_t p, std::int64_t offset) const;
+    // Journals the commit that marking `offset` done would cause, if any.
+    Result<std::optional<std::int64_t>> journal_commit(Topic& t, const std::string& group_name,
+                                                       std::int32_t p, std::int64_t offset,
+                                                       GroupPartition& gp, TimeMs now);
+    void apply_done(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                    std::int64_t offset, std::optional<std::int64_t> commit, TimeMs now);
+    // Marks `offset` done for the group: journals and applies a commit if it moves. Returns
+    // whether it moved; an error leaves everything unchanged.
+    Result<bool> mark_done(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                           std::int64_t offset, TimeMs now);
+    void advance_offset(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                        std::int64_t offset, TimeMs now);
+    void purge_retry_state(Group& g, std::int32_t p, std::int64_t offset);
+    Status skip_committed_idempotent(Topic& t, const std::string& group_name, Group& g,
+                                     std::int32_t p, std::int64_t offset, TimeMs now);
+    Status record_retry_state(const Topic& t, const std::string& group_name, GroupPartition& gp,
+                            std::int32_t p, std::int64_t offset, std::string last_error,
+                            TimeMs now);
+    void remove_in_flight(GroupPartition& gp, std::int64_t offset);
+
+    // redelivery
+    void redeliver_expired(TimeMs now);
+    void redeliver_entry(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                         std::int64_t offset, TimeMs now);
+    bool route_to_dlq(Topic& t, const std::string& group_name, Group& g, std::int32_t p,
+                      InFlightEntry& e, TimeMs now);
+
+    // The topic of an ack or nack, with its partition checked ("topic does not exist", ...).
+    Result<Topic*> find_for_ack(std::string_view topic, Position at);
+
+    // events
+    template <class Fill>
+    void emit(EventKind kind, TimeMs now, Fill&& fill);
+    void emit_idem_change(const IdemKey& key, TimeMs now);
+
+    BrokerOptions options_;
+    std::map<std::string, Topic, std::less<>> topics_;
+    std::map<StreamId, Stream> streams_;
+    StreamId next_stream_id_ = 1;
+    IdempotencyStore idem_;
+    Router router_;
+    EventSink* sink_ = nullptr;
+    Journal* journal_ = nullptr;
+    std::uint64_t event_seq_ = 0;
+    TimeMs last_tick_at_ = 0;
+    std::size_t in_flight_total_ = 0;
+    std::map<std::string, std::int64_t> produce_rejected_;
+    std::map<std::string, std::int64_t> dlq_routed_;
+};
+
+// Name of the dead-letter topic of `topic` ("dlq.<topic>").
+std::string dlq_topic_name(std::string_view topic);
+
+}  // namespace driftq

@@ -1,0 +1,47 @@
+// Every constant the reference broker hard-codes, as a field whose default is the reference value.
+#pragma once
+
+#include <cstdint>
+
+#include "base/time.hpp"
+
+namespace driftq {
+
+// How a group's committed offset moves when a message is acked.
+enum class CommitRule {
+    // Reference behaviour: committed = highest acked offset, even with unacked offsets below it.
+    // After a restart those lower offsets are never delivered again (a teaching point).
+    highest_acked,
+    // Only the contiguous acked prefix of the partition is committed: nothing can be skipped.
+    contiguous,
+};
+
+struct BrokerOptions {
+    // Unacked deliveries allowed per (topic, group, partition); <= 0 means unlimited.
+    int max_in_flight = 2;
+    // Lease used for an owner that has no live stream (reference `ackTimeout`).
+    TimeMs ack_timeout_ms = 2000;
+    // Lease of a stream that subscribes with lease <= 0.
+    TimeMs default_lease_ms = 2000;
+    // Period of the redelivery pass; passes run at tick_origin_ms + k * tick_ms.
+    TimeMs tick_ms = 250;
+    TimeMs tick_origin_ms = 0;
+    // Producer backpressure caps per partition, counting messages after the slowest committing
+    // group. 0 disables a cap.
+    std::int64_t max_partition_messages = 100;
+    std::int64_t max_partition_bytes = 64 * 1024;
+    // Suggested retry delay reported with an overload error (HTTP Retry-After).
+    TimeMs overload_retry_after_ms = 1000;
+    // Produce-scope dedupe window; also the age after which idle idempotency records are dropped.
+    TimeMs idempotency_window_ms = 10 * 60 * 1000;
+    // Bounds on consume-scope idempotency leases.
+    TimeMs min_idempotency_lease_ms = 250;
+    TimeMs max_idempotency_lease_ms = 10 * 60 * 1000;
+    CommitRule commit_rule = CommitRule::highest_acked;
+    // Reference behaviour (false): topic creation is not journaled, so after a restart a topic
+    // exists only if it has messages, with as many partitions as its highest used index + 1.
+    // true journals topic creation with its partition count, so topics come back as created.
+    bool persist_topics = false;
+};
+
+}  // namespace driftq
