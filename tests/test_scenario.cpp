@@ -42,7 +42,7 @@ TEST_CASE("errors name the file, the JSON path and what was expected, all at onc
         "typo_field": 1})");
     CHECK(e.find("bad.json: /topics/0/partitions: expected an integer in [1, 1024], found 0") != std::string::npos);
     CHECK(e.find("bad.json: /consumers/0/lease_ms: expected an integer, found a string") != std::string::npos);
-    CHECK(e.find("bad.json: /consumers/0/behaviour: expected one of \"ack\", \"nack\", \"hang\", found \"sleep\"") != std::string::npos);
+    CHECK(e.find("bad.json: /consumers/0/behaviour: expected one of \"ack\", \"nack\", \"hang\", \"manual\", found \"sleep\"") != std::string::npos);
     CHECK(e.find("bad.json: /expect/0/group: this check needs a group") != std::string::npos);
     CHECK(e.find("bad.json: /invariants/0: unknown invariant \"no_lost_messages\"") != std::string::npos);
     CHECK(e.find("bad.json: /typo_field: unknown field") != std::string::npos);

@@ -34,6 +34,7 @@ std::string_view to_string(EventKind kind) {
         case EventKind::broker_restarted: return "broker_restarted";
         case EventKind::wal_damaged: return "wal_damaged";
         case EventKind::sim_error: return "sim_error";
+        case EventKind::command: return "command";
     }
     return "unknown";
 }
@@ -101,6 +102,7 @@ std::string details(const Event& e) {
         case EventKind::ack_lost: return e.owner + "'s ack for attempt " + std::to_string(e.attempts) + " was lost";
         case EventKind::ack_refused: return e.owner + "'s answer refused: " + e.text;
         case EventKind::produce_response_lost: return e.owner + " did not get the response and will send again";
+        case EventKind::command: return e.text + (e.value.value_or(0) == 0 ? " -> ok" : " -> refused: " + e.target);
         default: return e.text;
     }
 }

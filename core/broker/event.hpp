@@ -43,6 +43,7 @@ enum class EventKind {
     broker_restarted,      // replayed the WAL; value = records replayed; text = recovery issues
     wal_damaged,           // a fault cut or flipped WAL bytes; text = what
     sim_error,             // the scenario asked for something the broker refused; text = why
+    command,               // a command applied now; text = what, target = "ok" or the error, value = 0 ok / 1 refused
 };
 
 std::string_view to_string(EventKind kind);

@@ -36,8 +36,7 @@ std::int64_t messages_in(const Topic* t) {
 }  // namespace
 
 void World::record(std::string what, bool ok, std::string observed) {
-    checks_.push_back(CheckResult{std::move(what), ok, std::move(observed), now_,
-                                  trace_base_ + trace_.size()});
+    checks_.push_back(CheckResult{std::move(what), ok, std::move(observed), now_, event_count_});
 }
 
 bool World::passed() const {
@@ -143,7 +142,7 @@ void World::check_durable_after_restart() {
 
 void World::check_invariants_at_end() {
     auto wants = [&](Invariant i) {
-        return std::find(scenario_.invariants.begin(), scenario_.invariants.end(), i) != scenario_.invariants.end();
+        return std::find(scenario_->invariants.begin(), scenario_->invariants.end(), i) != scenario_->invariants.end();
     };
     // The two restart invariants record failures as they happen (check_durable_after_restart);
     // drop those the scenario did not ask for, and record a pass for those it did.
@@ -161,7 +160,7 @@ void World::check_invariants_at_end() {
     auto failed_already = [&](const char* name) {
         return std::any_of(checks_.begin(), checks_.end(), [&](const CheckResult& c) { return c.what == name; });
     };
-    for (Invariant inv : scenario_.invariants) {
+    for (Invariant inv : scenario_->invariants) {
         const std::string name = "invariant " + std::string(to_string(inv));
         switch (inv) {
             case Invariant::committed_monotonic:
@@ -181,7 +180,7 @@ void World::check_invariants_at_end() {
                 std::size_t count = 0;
                 if (broker_) {
                     std::set<std::pair<std::string, std::string>> groups;
-                    for (const ConsumerSpec& c : scenario_.consumers) groups.insert({c.topic, c.group});
+                    for (const Consumer& c : consumers_) groups.insert({c.spec.topic, c.spec.group});
                     for (const auto& [topic, group] : groups) {
                         const Topic* t = broker_->find_topic(topic);
                         if (!t) continue;
@@ -205,13 +204,13 @@ void World::check_invariants_at_end() {
 }
 
 void World::finish() {
-    run_until(scenario_.until_ms);
-    for (const Expectation& x : scenario_.expectations) {
+    run_until(scenario_->until_ms);
+    for (const Expectation& x : scenario_->expectations) {
         if (!x.at) {
             check(x);
-        } else if (*x.at > scenario_.until_ms) {
+        } else if (*x.at > scenario_->until_ms) {
             record(x.path + " at " + std::to_string(*x.at) + " ms", false,
-                   "never reached: the run ends at " + std::to_string(scenario_.until_ms) + " ms");
+                   "never reached: the run ends at " + std::to_string(scenario_->until_ms) + " ms");
         }
     }
     check_invariants_at_end();

@@ -12,6 +12,7 @@
 #include "base/message.hpp"
 #include "broker/options.hpp"
 #include "base/time.hpp"
+#include "sim/command.hpp"
 #include "wal/wal.hpp"
 
 namespace driftq::sim {
@@ -70,7 +71,8 @@ struct ConsumerSpec {
     std::optional<TimeMs> crash_at;   // leaves without acking what it holds
     std::optional<TimeMs> rejoin_at;  // comes back after leave/crash
     Processing processing;
-    enum class Behaviour { ack, nack, hang } behaviour = Behaviour::ack;
+    using Behaviour = ConsumerBehaviour;
+    Behaviour behaviour = Behaviour::ack;
     std::string nack_reason = "nack";
     double fail_probability = 0;      // nack (with nack_reason) instead of ack
     double ack_loss_probability = 0;  // the ack never reaches the broker
@@ -82,13 +84,6 @@ struct RouterRule {
     std::string label;
     std::string target_topic;
     std::optional<std::int32_t> partition;
-};
-
-struct Action {
-    TimeMs at = 0;
-    enum class Kind { broker_crash, broker_restart, torn_tail, flip_byte, create_topic } kind;
-    std::uint64_t bytes = 0;  // torn_tail: bytes cut from the last segment; flip_byte: position from the end
-    TopicSpec topic;          // create_topic
 };
 
 struct Lesson {
@@ -133,6 +128,7 @@ std::string_view to_string(Invariant i);
 
 struct Scenario {
     std::string file;
+    std::string source;  // the JSON text it was read from: saving edits it, keeping the rest as written
     std::string name;
     std::string description;
     std::uint64_t seed = 1;
@@ -143,7 +139,7 @@ struct Scenario {
     std::vector<ProducerSpec> producers;
     std::vector<ConsumerSpec> consumers;
     std::vector<RouterRule> router;
-    std::vector<Action> timeline;
+    std::vector<TimedCommand> timeline;  // commands at their times (sim/command.hpp)
     std::vector<Lesson> lessons;
     std::vector<Expectation> expectations;
     std::vector<Invariant> invariants;
@@ -152,5 +148,10 @@ struct Scenario {
 // Parses and validates a scenario. Every problem is reported as "FILE: /json/path: what was
 // expected" (several at once), before anything runs.
 Result<Scenario> parse_scenario(std::string_view json_text, const std::string& file);
+
+// The scenario as a JSON file: its source with `timeline` and `until_ms` written from the structs
+// (how a session is saved), or, with no source, a new file holding its name, topics, timeline,
+// expectations' absence and until_ms. parse_scenario() reads the result back to an equal timeline.
+std::string write_scenario(const Scenario& scenario);
 
 }  // namespace driftq::sim

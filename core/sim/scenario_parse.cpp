@@ -3,6 +3,7 @@
 // the first one.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "sim/scenario.hpp"
@@ -184,7 +185,11 @@ Envelope read_envelope(Node& n) {
     e.idempotency_key = n.str("idempotency_key");
     e.target_topic = n.str("target_topic");
     if (auto d = n.opt_integer("deadline_ms")) e.deadline_ms = *d;
-    if (auto p = n.opt_integer("partition_override", 0, 1023)) e.partition_override = static_cast<std::int32_t>(*p);
+    // Any 32-bit number: the broker, not the reader, refuses one outside the topic (a lesson
+    // shows "partition_override out of range").
+    if (auto p = n.opt_integer("partition_override", INT32_MIN, INT32_MAX)) {
+        e.partition_override = static_cast<std::int32_t>(*p);
+    }
     n.object("retry_policy", [&](Node& r) {
         e.retry_policy = RetryPolicy{static_cast<int>(r.integer("max_attempts", 0, 0, 1'000'000)),
                                      r.integer("backoff_ms", 0, 0), r.integer("max_backoff_ms", 0, 0)};
@@ -281,7 +286,7 @@ void read_consumer(Node& n, ConsumerSpec& c) {
         c.processing.max_ms = p.time("max_ms", 100);
         if (c.processing.min_ms > c.processing.max_ms) p.errors().add(p.at("min_ms"), "must not exceed max_ms");
     });
-    c.behaviour = static_cast<ConsumerSpec::Behaviour>(n.choice("behaviour", {"ack", "nack", "hang"}, 0));
+    c.behaviour = static_cast<ConsumerSpec::Behaviour>(n.choice("behaviour", {"ack", "nack", "hang", "manual"}, 0));
     c.nack_reason = n.str("nack_reason", "nack");
     c.fail_probability = n.number("fail_probability", 0, 0, 1);
     c.ack_loss_probability = n.number("ack_loss_probability", 0, 0, 1);
@@ -298,14 +303,47 @@ void read_consumer(Node& n, ConsumerSpec& c) {
     }
 }
 
-void read_action(Node& n, Action& a) {
-    a.at = n.time("at", 0);
-    a.kind = static_cast<Action::Kind>(n.choice(
-        "action", {"broker_crash", "broker_restart", "torn_tail", "flip_byte", "create_topic"}, 0));
-    if (!n.get("action")) n.errors().add(n.at("action"), "required string is missing");
-    a.bytes = static_cast<std::uint64_t>(n.integer("bytes", 1, 1));
-    a.topic.name = n.str("topic");
-    a.topic.partitions = static_cast<std::int32_t>(n.integer("partitions", 1, 1, 1024));
+void read_command(Node& n, TimedCommand& t) {
+    t.path = n.path();
+    t.at = n.time("at", 0);
+    const std::string name = n.str("action", {}, true);
+    const auto kind = command_kind(name);
+    if (!kind) {
+        if (!name.empty()) n.errors().add(n.at("action"), "unknown action \"" + name + "\"");
+        return;
+    }
+    Command& c = t.command;
+    c.kind = *kind;
+    const CommandShape shape = command_shape(c.kind);
+    // Only the fields this kind reads are read, so any other is reported as unknown.
+    auto has = [&](std::uint32_t f) { return (shape.fields & f) != 0; };
+    auto need = [&](std::uint32_t f, const char* field) {
+        if ((shape.required & f) && !n.get(field)) n.errors().add(n.at(field), "required for " + name);
+    };
+    const std::pair<std::uint32_t, const char*> named[] = {
+        {kTopic, "topic"}, {kKey, "key"}, {kConsumer, "consumer"}, {kOwner, "owner"}, {kOffset, "offset"}};
+    for (const auto& [f, field] : named) {
+        if (has(f)) need(f, field);
+    }
+    if (has(kTopic)) c.topic = n.str("topic");
+    if (has(kPartitions)) c.partitions = static_cast<std::int32_t>(n.integer("partitions", 1, 1, 1024));
+    if (has(kKey)) c.key = n.str("key");
+    if (has(kValue)) c.value = n.str("value", "v");
+    if (has(kEnvelope)) n.object("envelope", [&](Node& e) { c.envelope = read_envelope(e); });
+    if (has(kConsumer)) c.consumer = n.str("consumer");
+    if (has(kGroup)) c.group = n.str("group", "g");
+    if (has(kOwner)) c.owner = n.str("owner");
+    if (has(kLeaseMs)) c.lease_ms = n.time("lease_ms", 0);
+    if (has(kBehaviour)) {
+        c.behaviour = static_cast<ConsumerBehaviour>(n.choice("behaviour", {"ack", "nack", "hang", "manual"}, 3));
+    }
+    if (has(kProcessingMs)) c.processing_ms = n.time("processing_ms", 50);
+    if (has(kPartition)) c.partition = static_cast<std::int32_t>(n.integer("partition", 0, 0, 1023));
+    if (has(kOffset)) c.offset = n.integer("offset", 0, 0);
+    if (has(kText)) c.text = n.str(shape.text_name);
+    if (has(kTenant)) c.tenant = n.str("tenant");
+    if (has(kBytes)) c.bytes = static_cast<std::uint64_t>(n.integer("bytes", 1, 1, 1'000'000'000));
+    if (n.get("expect")) t.expect = n.str("expect");
 }
 
 void read_expectation(Node& n, Expectation& x) {
@@ -356,8 +394,8 @@ void read_expectation(Node& n, Expectation& x) {
 void check_topic_names(const Scenario& s, Errors& errors) {
     std::set<std::string> known;
     for (const TopicSpec& t : s.topics) known.insert(t.name);
-    for (const Action& a : s.timeline) {
-        if (a.kind == Action::Kind::create_topic) known.insert(a.topic.name);
+    for (const TimedCommand& t : s.timeline) {
+        if (t.command.kind == Command::Kind::create_topic) known.insert(t.command.topic);
     }
     auto ok = [&](const std::string& name) {
         return name.empty() || known.count(name) || (name.rfind("dlq.", 0) == 0 && known.count(name.substr(4)));
@@ -369,6 +407,10 @@ void check_topic_names(const Scenario& s, Errors& errors) {
     for (std::size_t i = 0; i < s.consumers.size(); ++i) need(s.consumers[i].topic, "/consumers/" + std::to_string(i) + "/topic");
     for (std::size_t i = 0; i < s.router.size(); ++i) need(s.router[i].target_topic, "/router/" + std::to_string(i) + "/target_topic");
     for (const Expectation& x : s.expectations) need(x.topic, x.path + "/topic");
+    for (const TimedCommand& t : s.timeline) {
+        // A command that expects a result may name a missing topic on purpose, to show the error.
+        if (t.command.kind != Command::Kind::create_topic && !t.expect) need(t.command.topic, t.path + "/topic");
+    }
 }
 
 }  // namespace
@@ -381,6 +423,7 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
     Errors errors;
     Scenario s;
     s.file = file;
+    s.source = std::string(text);
     Node n(root, "", errors);
     if (n.ok_object()) {
         n.get("$schema");  // allowed, for editors
@@ -407,7 +450,7 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
             if (auto p = r.opt_integer("partition", 0, 1023)) rule.partition = static_cast<std::int32_t>(*p);
             s.router.push_back(std::move(rule));
         });
-        n.each("timeline", [&](Node& a) { read_action(a, s.timeline.emplace_back()); });
+        n.each("timeline", [&](Node& a) { read_command(a, s.timeline.emplace_back()); });
         n.each("lessons", [&](Node& l) {
             s.lessons.push_back(Lesson{l.time("at", 0), l.str("text", {}, true)});
         });
@@ -427,7 +470,12 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
             if (!found) errors.add(path, "unknown invariant \"" + name + "\"");
         }
         n.finish();
-        if (s.topics.empty()) errors.add("/topics", "a scenario needs at least one topic");
+        const bool creates_topic = std::any_of(s.timeline.begin(), s.timeline.end(), [](const TimedCommand& t) {
+            return t.command.kind == Command::Kind::create_topic;
+        });
+        if (s.topics.empty() && !creates_topic) {
+            errors.add("/topics", "a scenario needs at least one topic (in /topics or a create_topic action)");
+        }
         check_topic_names(s, errors);
     }
     if (!errors.list.empty()) {

@@ -16,6 +16,7 @@
 #include "wal/memory_storage.hpp"
 #include "base/prng.hpp"
 #include "broker/recovery.hpp"
+#include "sim/command.hpp"
 #include "sim/scenario.hpp"
 
 namespace driftq::sim {
@@ -35,13 +36,42 @@ public:
     World(const World&) = delete;
     World& operator=(const World&) = delete;
 
-    // Advances virtual time to `t`, running everything scheduled up to it.
+    // Advances virtual time to `t`, running everything scheduled up to it. Stepping happens only
+    // at scheduled times (tasks, tick-grid passes, commands), never at `t` itself, so how a run
+    // is cut into calls never changes what happens: run_until(a); run_until(b) == run_until(b).
     void run_until(TimeMs t);
+    // Runs the next instant that has something scheduled, if it is at or before `limit`.
+    // Returns false (and changes nothing) when there is none.
+    bool advance_one(TimeMs limit);
+    // The time of the next scheduled instant, if any.
+    std::optional<TimeMs> next_time() const;
+
+    // Applies a command at now(), as a timeline entry at this time would, and appends it to
+    // applied(). Never fails as a call: a refusal is the result's error.
+    CommandResult apply(const Command& command);
+    struct Applied {
+        TimedCommand command;
+        CommandResult result;
+    };
+    // Every command applied so far (the timeline's and apply()'s), in order.
+    const std::vector<Applied>& applied() const { return applied_; }
+
+    // Extra receivers of every event (the UI, a session's log). Not owned; not copied into
+    // snapshots.
+    void add_sink(EventSink* sink) { extra_sinks_.push_back(sink); }
+    // Whether the world keeps its own trace() (default yes); turning it off drops what it has.
+    // A session keeps one shared log instead, so its worlds do not.
+    void keep_trace(bool keep) {
+        keep_trace_ = keep;
+        if (!keep) trace_ = {};
+    }
+    // Events emitted since the start of the run (including those before a snapshot copy).
+    std::uint64_t event_count() const { return event_count_; }
     // Runs to the scenario's end and evaluates end-of-run expectations and invariants.
     void finish();
 
     TimeMs now() const { return now_; }
-    const Scenario& scenario() const { return scenario_; }
+    const Scenario& scenario() const { return *scenario_; }
     const std::vector<Event>& trace() const { return trace_; }
     const std::vector<CheckResult>& checks() const { return checks_; }
     bool passed() const;
@@ -54,6 +84,17 @@ public:
     // Events recorded before this world's own trace() (non-zero for snapshot copies).
     std::uint64_t trace_base() const { return trace_base_; }
 
+    // The simulated consumers (the scenario's, then those added by subscribe commands).
+    struct Consumer {
+        ConsumerSpec spec;
+        std::optional<StreamId> stream;  // set while subscribed
+        bool gone = false;               // left or crashed, not (yet) back
+        bool paused = false;             // takes no deliveries until resumed
+        // Bumped when the consumer or the broker crashes: answers in progress die with it.
+        int incarnation = 0;
+    };
+    const std::vector<Consumer>& consumers() const { return consumers_; }
+
 private:
     struct CopyTag {};
     World(const World& other, CopyTag);
@@ -62,33 +103,30 @@ private:
     struct Task {
         TimeMs at = 0;
         std::uint64_t seq = 0;
-        enum class Kind { produce, produce_retry, produce_explicit, join, leave, crash, answer, action, check } kind;
-        int index = 0;           // producer, consumer, action or expectation
+        enum class Kind { produce, produce_retry, produce_explicit, join, leave, crash, answer, command, check } kind;
+        int index = 0;           // producer, consumer, timeline entry or expectation
         std::int64_t value = 0;  // message number, or the answer's decision
         Delivery delivery;       // answer: what is being answered
         int incarnation = 0;     // answer: the consumer's incarnation that received it
         std::optional<std::string> key;  // produce retries: the key drawn for the first attempt
         bool resend = false;     // produce: sent again after a lost response (no second roll)
-        // Checks run after everything else scheduled for the same time.
-        int phase() const { return kind == Kind::check ? 1 : 0; }
+        // At one time: the world's own tasks first, then timeline commands (as a person acts on
+        // what has happened by then), then checks (which see everything of that time).
+        int phase() const { return kind == Kind::check ? 2 : kind == Kind::command ? 1 : 0; }
         bool operator>(const Task& o) const {
             if (at != o.at) return at > o.at;
             if (phase() != o.phase()) return phase() > o.phase();
             return seq > o.seq;
         }
     };
-    struct ConsumerState {
-        std::optional<StreamId> stream;  // set while subscribed
-        bool gone = false;               // left or crashed, not (yet) back
-        // Bumped when the consumer or the broker crashes: answers in progress die with it.
-        int incarnation = 0;
-    };
     class Sink;
 
     void schedule(Task t);
 
     void execute(const Task& t);
+    // Ticks the broker and polls the WAL at `t`, once per time (and again only if a tick is due).
     void step(TimeMs t);
+    void run_tasks_at_now();
     void on_event(Event e);
     // Records a world event (a fault, a refused ack, ...) at now(); `fill` sets its fields.
     template <class Fill>
@@ -102,6 +140,16 @@ private:
     // An event about a consumer's answer to a delivery.
     void note_answer(EventKind kind, const ConsumerSpec& c, const Delivery& d, std::string text);
 
+    // commands (world_commands.cpp)
+    CommandResult execute_command(const Command& c);
+    CommandResult answer_command(const Command& c);
+    CommandResult idem_command(const Command& c);
+    CommandResult consumer_command(const Command& c);
+    CommandResult subscribe(const Command& c);
+    std::optional<std::size_t> find_consumer(const std::string& name) const;
+    void run_timeline_entry(const TimedCommand& t);
+    CommandResult apply_at_now(const TimedCommand& t);
+
     // actors
     void produce(const Task& t);
     ProduceRequest rate_message(const ProducerSpec& p, std::int64_t i, std::string key);
@@ -114,9 +162,9 @@ private:
     double uniform();
 
     // faults
-    void crash_broker();
-    void restart_broker();
-    void damage_wal(const Action& a);
+    CommandResult crash_broker();
+    CommandResult restart_broker();
+    CommandResult damage_wal(const Command& c);
     void start_broker();
 
     // checks
@@ -126,7 +174,8 @@ private:
     void record(std::string what, bool ok, std::string observed);
     const Message* find_message(const std::string& topic, std::int32_t p, std::int64_t offset) const;
 
-    Scenario scenario_;
+    // Shared, immutable: snapshots copy a pointer, not every producer's message list.
+    std::shared_ptr<const Scenario> scenario_;
     Prng rng_;
     TimeMs now_ = 0;
     std::uint64_t next_seq_ = 0;  // scheduler tie-break: insertion order
@@ -136,12 +185,17 @@ private:
     std::unique_ptr<Broker> broker_;
     std::unique_ptr<Wal> wal_;
     int generation_ = 0;  // broker incarnation (restarts so far)
-    std::vector<ConsumerState> consumers_;
+    std::vector<Consumer> consumers_;
+    std::vector<Applied> applied_;
+    std::optional<TimeMs> stepped_at_;  // the last time step() ran
+    std::vector<EventSink*> extra_sinks_;
+    bool keep_trace_ = true;
+    std::uint64_t event_count_ = 0;
     std::vector<Event> trace_;
     std::uint64_t trace_base_ = 0;
     std::vector<CheckResult> checks_;
     std::map<int, std::vector<double>> zipf_cdf_;  // per producer
-    std::vector<TopicSpec> created_topics_;        // by timeline actions, for restarts without a WAL
+    std::vector<TopicSpec> created_topics_;        // by commands, for restarts without a WAL
 
     // invariant bookkeeping
     std::map<std::tuple<std::string, std::string, std::int32_t>, std::int64_t> max_committed_;

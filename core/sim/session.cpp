@@ -1,0 +1,238 @@
+#include "sim/session.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace driftq::sim {
+
+// Appends the events of new history to the current branch's log. Events the world emits while
+// it replays known history are already there (determinism asserts they are the same).
+class Session::LogSink final : public EventSink {
+public:
+    explicit LogSink(Session& s) : session_(s) {}
+    void on_event(const Event& e) override {
+        EventLog& log = session_.current().log;
+        if (e.seq <= log.size()) {
+            assert(log[e.seq - 1] == e && "a replay must repeat its history exactly");
+            return;
+        }
+        assert(e.seq == log.size() + 1);
+        log.push_back(e);
+    }
+
+private:
+    Session& session_;
+};
+
+Session::Session(Scenario base, SessionOptions options)
+    : base_(std::move(base)), options_(options), sink_(std::make_unique<LogSink>(*this)) {
+    Branch& main = branches_.emplace_back();
+    main.info.name = "main";
+    auto w = std::make_unique<World>(base_);
+    for (const Event& e : w->trace()) main.log.push_back(e);  // what construction emitted
+    w->keep_trace(false);
+    main.snapshots.push_back(Snapshot{0, 0, w->event_count(), w->snapshot()});
+    adopt(std::move(w));
+}
+
+Session::~Session() = default;
+
+void Session::adopt(std::unique_ptr<World> w) {
+    world_ = std::move(w);
+    world_->keep_trace(false);
+    world_->add_sink(sink_.get());
+}
+
+const EventLog& Session::log() const { return current().log; }
+TimeMs Session::head_time() const { return current().info.head; }
+const std::vector<TimedCommand>& Session::commands() const { return current().commands; }
+
+bool Session::at_head() const {
+    return world_->now() >= head_time() && next_command_ == current().commands.size();
+}
+
+std::size_t Session::snapshot_count() const {
+    std::size_t n = 0;
+    for (const Branch& b : branches_) n += b.snapshots.size();
+    return n;
+}
+
+void Session::after_step() {
+    Branch& b = current();
+    // A snapshot every N events past the branch's last one; on known ground before it there are
+    // snapshots already.
+    if (world_->event_count() < b.snapshots.back().events + options_.events_per_snapshot) return;
+    b.snapshots.push_back(Snapshot{world_->now(), next_command_, world_->event_count(), world_->snapshot()});
+}
+
+void Session::advance_to(TimeMs t) {
+    Branch& b = current();
+    for (;;) {
+        const bool command_due =
+            next_command_ < b.commands.size() && b.commands[next_command_].at <= t;
+        const TimeMs limit = command_due ? b.commands[next_command_].at : t;
+        while (world_->advance_one(limit)) after_step();
+        world_->run_until(limit);
+        if (!command_due) break;
+        (void)world_->apply(b.commands[next_command_].command);
+        ++next_command_;
+        after_step();
+    }
+    b.info.head = std::max(b.info.head, t);
+}
+
+const Session::Snapshot& Session::latest_snapshot(const Branch& b, TimeMs t) {
+    // The first snapshot (time 0, nothing applied) always qualifies.
+    auto it = std::upper_bound(b.snapshots.begin(), b.snapshots.end(), t,
+                               [](TimeMs v, const Snapshot& s) { return v < s.at; });
+    assert(it != b.snapshots.begin());
+    return *std::prev(it);
+}
+
+void Session::restore(const Branch& b, TimeMs t) {
+    const Snapshot& s = latest_snapshot(b, t);
+    adopt(s.world->snapshot());
+    next_command_ = s.commands_applied;
+}
+
+void Session::run_until(TimeMs t) {
+    if (t < world_->now()) return seek(t);
+    advance_to(t);
+}
+
+void Session::seek(TimeMs t) {
+    t = std::max<TimeMs>(t, 0);
+    if (t < world_->now()) restore(current(), t);
+    advance_to(t);
+}
+
+bool Session::step_event() {
+    const std::uint64_t before = world_->event_count();
+    // Idle instants (a tick with nothing due) emit nothing; keep going until something happens.
+    for (int i = 0; i < 1'000'000 && world_->event_count() == before; ++i) {
+        std::optional<TimeMs> next = world_->next_time();
+        const Branch& b = current();
+        if (next_command_ < b.commands.size()) {
+            const TimeMs c = b.commands[next_command_].at;
+            next = next ? std::min(*next, c) : c;
+        }
+        if (!next) return false;
+        advance_to(std::max(*next, world_->now()));
+    }
+    return world_->event_count() > before;
+}
+
+void Session::step_event_back() {
+    const EventLog& log = current().log;
+    // The latest visible event strictly before now(); binary search: times never go down.
+    std::size_t lo = 0, hi = std::min<std::uint64_t>(world_->event_count(), log.size());
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (log[mid].at < world_->now()) lo = mid + 1;
+        else hi = mid;
+    }
+    seek(lo == 0 ? 0 : log[lo - 1].at);
+}
+
+void Session::step_tick() { run_until(world_->now() + base_.broker.tick_ms); }
+void Session::step_tick_back() { seek(world_->now() - base_.broker.tick_ms); }
+
+void Session::fork() {
+    Branch& from = current();
+    Branch nb;
+    nb.info.id = static_cast<int>(branches_.size());
+    nb.info.parent = current_;
+    nb.info.fork_at = world_->now();
+    nb.info.head = world_->now();
+    nb.info.name = "branch " + std::to_string(nb.info.id) + " (from " + from.info.name + " at " +
+                   std::to_string(world_->now()) + " ms)";
+    nb.commands.assign(from.commands.begin(), from.commands.begin() + static_cast<std::ptrdiff_t>(next_command_));
+    for (const Snapshot& s : from.snapshots) {
+        if (s.events <= world_->event_count() && s.commands_applied <= next_command_ && s.at <= world_->now()) {
+            nb.snapshots.push_back(s);
+        }
+    }
+    nb.log = from.log;
+    nb.log.truncate(world_->event_count());
+    branches_.push_back(std::move(nb));
+    current_ = static_cast<int>(branches_.size()) - 1;
+}
+
+CommandResult Session::apply(const Command& command) {
+    if (!at_head()) fork();
+    CommandResult r = world_->apply(command);
+    Branch& b = current();
+    b.commands.push_back(TimedCommand{world_->now(), command, r.text(), {}});
+    next_command_ = b.commands.size();
+    after_step();
+    return r;
+}
+
+std::vector<Session::BranchInfo> Session::branches() const {
+    std::vector<BranchInfo> out;
+    for (const Branch& b : branches_) {
+        BranchInfo i = b.info;
+        i.commands = b.commands.size();
+        out.push_back(std::move(i));
+    }
+    return out;
+}
+
+void Session::switch_branch(int id) {
+    assert(id >= 0 && static_cast<std::size_t>(id) < branches_.size());
+    if (id == current_) return;
+    const TimeMs t = std::min(world_->now(), branches_[static_cast<std::size_t>(id)].info.head);
+    current_ = id;
+    restore(current(), t);
+    advance_to(t);
+}
+
+Session::Divergence Session::compare(int a, int b) const {
+    const EventLog& la = branches_[static_cast<std::size_t>(a)].log;
+    const EventLog& lb = branches_[static_cast<std::size_t>(b)].log;
+    const std::size_t n = std::min(la.size(), lb.size());
+    std::size_t i = 0;
+    // Shared chunks are the same history: skip them whole.
+    while (i + EventLog::chunk_size() <= n && la.shares_chunk(lb, i / EventLog::chunk_size())) {
+        i += EventLog::chunk_size();
+    }
+    for (; i < n; ++i) {
+        if (!(la[i] == lb[i])) return Divergence{true, i + 1, la[i], lb[i]};
+    }
+    if (la.size() == lb.size()) return {};
+    Divergence d{true, n + 1, std::nullopt, std::nullopt};
+    if (n < la.size()) d.a = la[n];
+    if (n < lb.size()) d.b = lb[n];
+    return d;
+}
+
+void Session::replay(World& w, const Branch& b, std::size_t& next_command, TimeMs t) {
+    while (next_command < b.commands.size() && b.commands[next_command].at <= t) {
+        w.run_until(b.commands[next_command].at);
+        (void)w.apply(b.commands[next_command].command);
+        ++next_command;
+    }
+    w.run_until(t);
+}
+
+std::unique_ptr<World> Session::world_at(int id, TimeMs t) const {
+    const Branch& b = branches_[static_cast<std::size_t>(id)];
+    const Snapshot& s = latest_snapshot(b, t);
+    auto w = s.world->snapshot();
+    std::size_t next = s.commands_applied;
+    replay(*w, b, next, t);
+    return w;
+}
+
+Scenario Session::scenario() const {
+    Scenario s = base_;
+    // Stable merge by time: at equal times the base's own entries ran first (they are scheduled
+    // as the run starts), then the person's commands in the order applied.
+    for (const TimedCommand& c : current().commands) s.timeline.push_back(c);
+    std::stable_sort(s.timeline.begin(), s.timeline.end(),
+                     [](const TimedCommand& x, const TimedCommand& y) { return x.at < y.at; });
+    s.until_ms = head_time();
+    return s;
+}
+
+}  // namespace driftq::sim

@@ -1,0 +1,134 @@
+// An interactive session: a world that a front end advances as it likes (run to a time, step one
+// event, step one tick), acts on with Commands, and travels back and forth in, with no known end.
+//
+// The session keeps the history it has seen: every event in a log that branches share, the
+// commands the person applied, and world snapshots taken every `events_per_snapshot` events.
+// Seeking restores the latest snapshot at or before the time and re-runs forward, applying the
+// branch's commands at their times; the world is deterministic, so the result equals the history.
+// Acting after seeking back forks: the old future stays as its own branch, which can be switched
+// to and compared with the new one.
+//
+// A session saves as an ordinary scenario (scenario()), its commands in the timeline, each
+// with the result it got as its expectation; replaying that file gives the same trace.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/chunked_log.hpp"
+#include "sim/command.hpp"
+#include "sim/world.hpp"
+
+namespace driftq::sim {
+
+struct SessionOptions {
+    std::uint64_t events_per_snapshot = 20'000;  // fewer: faster seeks, more memory
+};
+
+using EventLog = ChunkedLog<Event>;
+
+class Session {
+public:
+    explicit Session(Scenario base, SessionOptions options = {});
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // --- the view: the world at the cursor
+    const World& world() const { return *world_; }
+    TimeMs now() const { return world_->now(); }
+    // The current branch's events; those up to the cursor are the first world().event_count().
+    const EventLog& log() const;
+    std::uint64_t visible_events() const { return world_->event_count(); }
+    // How far the current branch's history reaches.
+    TimeMs head_time() const;
+    bool at_head() const;
+
+    // --- moving. Forward past the head makes new history; everything else replays it.
+    void run_until(TimeMs t);  // t below now() seeks back
+    void seek(TimeMs t);
+    void go_live() { seek(head_time()); }
+    // Forward to the next time at which an event happens; false if nothing is scheduled.
+    bool step_event();
+    // Back to the latest earlier time at which an event happened (or to 0).
+    void step_event_back();
+    void step_tick();
+    void step_tick_back();
+
+    // --- acting: at now(). Before the head this forks a new branch and switches to it.
+    CommandResult apply(const Command& command);
+
+    // --- branches
+    struct BranchInfo {
+        int id = 0;
+        int parent = -1;      // -1 for the first branch
+        TimeMs fork_at = 0;   // where it left its parent
+        TimeMs head = 0;
+        std::size_t commands = 0;
+        std::string name;
+    };
+    std::vector<BranchInfo> branches() const;
+    int branch() const { return current_; }
+    // Switches to another branch at the same time (or its head, if that is earlier).
+    void switch_branch(int id);
+    struct Divergence {
+        bool diverged = false;
+        std::uint64_t first_event = 0;  // seq of the first event that differs (1-based)
+        std::optional<Event> a, b;      // that event on each side (absent past a log's end)
+    };
+    // The first event where two branches' logs differ (as far as both reach).
+    Divergence compare(int a, int b) const;
+    // An independent world: branch `id` at time t (for side-by-side state).
+    std::unique_ptr<World> world_at(int id, TimeMs t) const;
+
+    // --- saving
+    // The base scenario with this branch's commands in its timeline (after the base's own entries
+    // of the same time, as they were applied), each expecting the result it got, running to the
+    // head.
+    Scenario scenario() const;
+    // The commands applied on this branch, in order.
+    const std::vector<TimedCommand>& commands() const;
+
+    std::size_t snapshot_count() const;
+
+private:
+    struct Snapshot {
+        TimeMs at = 0;
+        std::size_t commands_applied = 0;
+        std::uint64_t events = 0;
+        std::shared_ptr<const World> world;
+    };
+    struct Branch {
+        BranchInfo info;
+        std::vector<TimedCommand> commands;
+        std::vector<Snapshot> snapshots;  // ascending
+        EventLog log;
+    };
+    class LogSink;
+
+    Branch& current() { return branches_[static_cast<std::size_t>(current_)]; }
+    const Branch& current() const { return branches_[static_cast<std::size_t>(current_)]; }
+    // Runs world_ forward to t on the current branch, applying its commands on the way, logging
+    // new events and taking snapshots in new territory.
+    void advance_to(TimeMs t);
+    void after_step();
+    void restore(const Branch& b, TimeMs t);
+    void adopt(std::unique_ptr<World> w);
+    void fork();
+    // Runs a world forward on a branch without logging (world_at).
+    static void replay(World& w, const Branch& b, std::size_t& next_command, TimeMs t);
+    static const Snapshot& latest_snapshot(const Branch& b, TimeMs t);
+
+    Scenario base_;
+    SessionOptions options_;
+    std::vector<Branch> branches_;
+    int current_ = 0;
+    std::unique_ptr<World> world_;
+    std::unique_ptr<LogSink> sink_;
+    std::size_t next_command_ = 0;  // commands of the current branch applied to world_
+};
+
+}  // namespace driftq::sim
