@@ -81,9 +81,10 @@ TEST_CASE("consume scope: leases must lie within 250 ms .. 10 min") {
 TEST_CASE("consume scope: an active lease is held against others, refreshable by its owner") {
     Broker b;
     REQUIRE(b.consume_begin_lease(ckey("k"), "A", 1000, 0));
-    CHECK(b.consume_begin_lease(ckey("k"), "B", 1000, 999).error().message ==
+    CHECK(b.consume_begin_lease(ckey("k"), "B", 1000, 400).error().message ==
           "idempotency: lease held by another worker");
     REQUIRE(b.consume_begin_lease(ckey("k"), "A", 1000, 500));  // refresh to 1500
+    CHECK_FALSE(b.consume_begin_lease(ckey("k"), "B", 1000, 999));  // past the first lease's end
     CHECK_FALSE(b.consume_begin_lease(ckey("k"), "B", 1000, 1499));
     CHECK(b.consume_begin_lease(ckey("k"), "B", 1000, 1500).ok());  // lease end is exclusive
 }
@@ -106,9 +107,9 @@ TEST_CASE("consume scope: commit or fail after the lease ran out is 'lease lost'
     CHECK(b.consume_commit_if_owner(ckey("k"), "A", "", 1000).error().message ==
           "idempotency: lease lost or expired");
     CHECK(b.consume_fail_if_owner(ckey("k"), "A", "x", 1000).error().code == Errc::idem_lease_lost);
-    CHECK(b.consume_commit_if_owner(ckey("nope"), "A", "", 0).error().message ==
+    CHECK(b.consume_commit_if_owner(ckey("nope"), "A", "", 1000).error().message ==
           "idempotency: key not found");
-    CHECK(b.consume_renew_lease(ckey("nope"), "A", 1000, 0).error().code == Errc::idem_not_found);
+    CHECK(b.consume_renew_lease(ckey("nope"), "A", 1000, 1000).error().code == Errc::idem_not_found);
 }
 
 TEST_CASE("consume scope: FAILED can be leased again by anyone") {

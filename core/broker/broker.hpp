@@ -4,6 +4,7 @@
 // an optional sink; consumers take their deliveries from per-stream outboxes with poll().
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -176,6 +177,25 @@ private:
     // The topic of an ack or nack, with its partition checked ("topic does not exist", ...).
     Result<Topic*> find_for_ack(std::string_view topic, Position at);
 
+    // Marks a public call: its `now` must be at or after the previous call's, as virtual time
+    // never goes backwards. Calls made from inside another (a tick's pass at an earlier grid time
+    // creating a DLQ topic) are not new calls and are not checked.
+    class CallGuard {
+    public:
+        CallGuard(Broker& b, TimeMs now) : b_(b) {
+            if (b_.call_depth_++ == 0) {
+                assert(now >= b_.last_call_at_ && "virtual time never goes backwards across broker calls");
+                b_.last_call_at_ = now;
+            }
+        }
+        ~CallGuard() { --b_.call_depth_; }
+        CallGuard(const CallGuard&) = delete;
+        CallGuard& operator=(const CallGuard&) = delete;
+
+    private:
+        Broker& b_;
+    };
+
     // events
     template <class Fill>
     void emit(EventKind kind, TimeMs now, Fill&& fill);
@@ -191,6 +211,8 @@ private:
     Journal* journal_ = nullptr;
     std::uint64_t event_seq_ = 0;
     TimeMs last_tick_at_ = 0;
+    TimeMs last_call_at_ = 0;
+    int call_depth_ = 0;
     std::size_t in_flight_total_ = 0;
     std::map<std::string, std::int64_t> produce_rejected_;
     std::map<std::string, std::int64_t> dlq_routed_;

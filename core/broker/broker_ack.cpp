@@ -175,6 +175,7 @@ Status Broker::skip_committed_idempotent(Topic& t, const std::string& group_name
 
 Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Position at,
                             std::string_view owner, TimeMs now) {
+    const CallGuard guard(*this, now);
     if (Status s = validate_position(topic, group, at); !s) return s;
     if (Status s = validate_owner(owner); !s) return s;
     owner = trim(owner);
@@ -201,6 +202,7 @@ Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Posi
 }
 
 Status Broker::ack(std::string_view topic, std::string_view group, Position at, TimeMs now) {
+    const CallGuard guard(*this, now);
     if (Status s = validate_position(topic, group, at); !s) return s;
     Result<Topic*> found = find_for_ack(topic, at);
     if (!found) return found.error();
@@ -241,6 +243,7 @@ Status Broker::apply_ack(Topic& t, const std::string& group_name, Group& g, Posi
 
 Status Broker::nack(std::string_view topic, std::string_view group, Position at,
                     std::string_view owner, std::string_view reason, TimeMs now) {
+    const CallGuard guard(*this, now);
     if (Status s = validate_position(topic, group, at); !s) return s;
     if (Status s = validate_owner(owner); !s) return s;
     owner = trim(owner);
@@ -306,6 +309,7 @@ void Broker::emit_idem_change(const IdemKey& key, TimeMs now) {
 Result<IdempotencyStore::BeginOutcome> Broker::consume_begin_lease(const IdemKey& key,
                                                                    std::string_view owner,
                                                                    TimeMs lease, TimeMs now) {
+    const CallGuard guard(*this, now);
     auto out = idem_.begin_lease(key, std::string(owner), lease, now);
     if (out && !out->already_done && !key.key.empty()) emit_idem_change(key, now);
     return out;
@@ -313,6 +317,7 @@ Result<IdempotencyStore::BeginOutcome> Broker::consume_begin_lease(const IdemKey
 
 Status Broker::consume_renew_lease(const IdemKey& key, std::string_view owner, TimeMs lease,
                                    TimeMs now) {
+    const CallGuard guard(*this, now);
     Status s = idem_.renew_lease(key, std::string(owner), lease, now);
     if (s && !key.key.empty()) emit_idem_change(key, now);
     return s;
@@ -320,6 +325,7 @@ Status Broker::consume_renew_lease(const IdemKey& key, std::string_view owner, T
 
 Status Broker::consume_commit_if_owner(const IdemKey& key, std::string_view owner,
                                        std::string result, TimeMs now) {
+    const CallGuard guard(*this, now);
     const IdemRecord* before = idem_.check(key, now);
     const bool was_committed = before && before->status == IdemStatus::committed;
     Status s = idem_.commit_if_owner(key, std::string(owner), std::move(result), now);
@@ -329,6 +335,7 @@ Status Broker::consume_commit_if_owner(const IdemKey& key, std::string_view owne
 
 Status Broker::consume_fail_if_owner(const IdemKey& key, std::string_view owner,
                                      std::string cause, TimeMs now) {
+    const CallGuard guard(*this, now);
     Status s = idem_.fail_if_owner(key, std::string(owner), std::move(cause), now);
     if (s && !key.key.empty()) emit_idem_change(key, now);
     return s;

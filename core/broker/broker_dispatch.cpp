@@ -22,6 +22,7 @@ Group& Broker::ensure_group(Topic& t, std::string_view name) {
 
 Result<StreamId> Broker::subscribe(std::string_view topic, std::string_view group,
                                    std::string_view owner, TimeMs lease_ms, TimeMs now) {
+    const CallGuard guard(*this, now);
     topic = trim(topic);
     group = trim(group);
     owner = trim(owner);
@@ -62,6 +63,7 @@ Result<StreamId> Broker::subscribe(std::string_view topic, std::string_view grou
 }
 
 Status Broker::unsubscribe(StreamId id, TimeMs now) {
+    const CallGuard guard(*this, now);
     auto sit = streams_.find(id);
     if (sit == streams_.end()) {
         return make_error(Errc::invalid_argument, "stream " + std::to_string(id) + " not found");

@@ -42,6 +42,7 @@ void Broker::install_idempotency_hook() {
 }
 
 Status Broker::create_topic(std::string_view name, std::int32_t partitions, TimeMs now) {
+    const CallGuard guard(*this, now);
     if (name.empty()) return make_error(Errc::invalid_argument, "topic name cannot be empty");
     if (partitions <= 0) return make_error(Errc::invalid_argument, "partitions must be > 0");
     if (topics_.find(name) != topics_.end()) return {};  // silent no-op, count unchanged
@@ -91,6 +92,7 @@ std::optional<Routing> Broker::apply_router(ProduceRequest& request, TimeMs now)
 }
 
 Result<ProduceResult> Broker::produce(ProduceRequest request, TimeMs now) {
+    const CallGuard guard(*this, now);
     auto reject = [&](Error err) -> Result<ProduceResult> {
         emit(EventKind::produce_rejected, now, [&](Event& e) {
             e.topic = request.topic;

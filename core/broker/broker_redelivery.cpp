@@ -7,6 +7,7 @@
 namespace driftq {
 
 void Broker::tick(TimeMs now) {
+    const CallGuard guard(*this, now);
     if (options_.tick_ms <= 0) return;
     // With nothing in flight a pass changes nothing, so jump straight to the last grid point.
     if (in_flight_total_ == 0 && now >= next_tick_at()) {
