@@ -1,11 +1,20 @@
 #include "base/det_math.hpp"
 
-#include <bit>
 #include <cstdint>
+#include <cstring>
 
 namespace driftq {
 
 namespace {
+
+// std::bit_cast, which Emscripten's libc++ does not have yet.
+template <class To, class From>
+To bits_as(From from) {
+    static_assert(sizeof(To) == sizeof(From));
+    To to;
+    std::memcpy(&to, &from, sizeof to);
+    return to;
+}
 
 constexpr double kLn2 = 0.693147180559945309417232121458176568;
 constexpr double kSqrt2 = 1.41421356237309504880168872420969808;
@@ -13,7 +22,7 @@ constexpr double kSqrt2 = 1.41421356237309504880168872420969808;
 // 2^k for an integer k in the normal range, built from its bits.
 double pow2(int k) {
     const auto bits = static_cast<std::uint64_t>(k + 1023) << 52;
-    return std::bit_cast<double>(bits);
+    return bits_as<double>(bits);
 }
 
 }  // namespace
@@ -27,9 +36,9 @@ double det_log(double x) {
         x *= 18014398509481984.0;  // 2^54
         e = -54;
     }
-    const auto bits = std::bit_cast<std::uint64_t>(x);
+    const auto bits = bits_as<std::uint64_t>(x);
     e += static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-    double m = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
+    double m = bits_as<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
     // Move m into [sqrt(1/2), sqrt(2)) so the series below converges fast.
     if (m >= kSqrt2) {
         m *= 0.5;
@@ -53,7 +62,10 @@ double det_exp(double x) {
     // x = k ln2 + r with |r| <= ln2 / 2, then e^x = 2^k * e^r.
     const double kd = x / kLn2;
     const int k = static_cast<int>(kd < 0 ? kd - 0.5 : kd + 0.5);
-    const double r = x - static_cast<double>(k) * kLn2;
+    // ln2 split in two (Cody and Waite) so that k * hi is exact and r keeps its precision.
+    constexpr double kLn2Hi = 0x1.62e42feep-1;
+    constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;
+    const double r = (x - static_cast<double>(k) * kLn2Hi) - static_cast<double>(k) * kLn2Lo;
     double term = 1.0;
     double sum = 1.0;
     for (int n = 1; n < 22; ++n) {  // 0.35^22 / 22! is far below one ulp
