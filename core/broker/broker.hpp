@@ -23,6 +23,27 @@
 
 namespace driftq {
 
+// One in-flight delivery as a front end shows it (in_flight_view()).
+struct InFlightView {
+    std::string topic;
+    std::string group;
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+    Message message;  // shares the stored body
+    std::string owner;                // the latest receiver: the only one who may ack
+    std::optional<StreamId> stream;   // the owner's live stream in the group, if any
+    int attempts = 1;
+    TimeMs sent_at = 0;
+    TimeMs lease_ms = 0;              // of the owner's stream now (reference quirk), else ack_timeout
+    TimeMs lease_deadline = 0;        // sent_at + lease_ms
+    std::optional<TimeMs> next_eligible_at;  // backoff gate for the next redelivery
+    // The tick-grid pass that will redeliver it if nothing else happens (lease and gate both
+    // past); none while its group has no live stream (it waits).
+    std::optional<TimeMs> redelivery_at;
+    bool lease_expired = false;       // a pass has seen the lease run out
+    std::string last_error;
+};
+
 struct ProduceResult {
     bool deduplicated = false;  // produce-scope idempotency: nothing was enqueued
     std::string topic;          // final topic (after router and target_topic)
@@ -99,6 +120,10 @@ public:
     std::int64_t committed_offset(std::string_view topic, std::string_view group,
                                   std::int32_t partition) const;  // -1 when none
     std::size_t in_flight_total() const { return in_flight_total_; }
+    // Every in-flight delivery: topics and groups by name, partitions and offsets ascending.
+    std::vector<InFlightView> in_flight_view() const;
+    // The first tick-grid pass at or after `t` that is still to run.
+    TimeMs pass_at_or_after(TimeMs t) const;
     // Canonical, byte-stable text of the whole state, for golden tests and `state --at`.
     std::string dump_state() const;
     // Only what the WAL persists (docs/wal-format.md): a replayed broker prints the same text as

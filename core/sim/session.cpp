@@ -17,6 +17,7 @@ public:
             return;
         }
         assert(e.seq == log.size() + 1);
+        session_.count(e);
         log.push_back(e);
     }
 
@@ -29,7 +30,10 @@ Session::Session(Scenario base, SessionOptions options)
     Branch& main = branches_.emplace_back();
     main.info.name = "main";
     auto w = std::make_unique<World>(base_);
-    for (const Event& e : w->trace()) main.log.push_back(e);  // what construction emitted
+    for (const Event& e : w->trace()) {  // what construction emitted
+        count(e);
+        main.log.push_back(e);
+    }
     w->keep_trace(false);
     main.snapshots.push_back(Snapshot{0, 0, w->event_count(), w->snapshot()});
     adopt(std::move(w));
@@ -71,7 +75,14 @@ void Session::advance_to(TimeMs t) {
         const bool command_due =
             next_command_ < b.commands.size() && b.commands[next_command_].at <= t;
         const TimeMs limit = command_due ? b.commands[next_command_].at : t;
-        while (world_->advance_one(limit)) after_step();
+        for (;;) {
+            const std::optional<TimeMs> next = world_->next_time();
+            if (!next || *next > limit) break;
+            sample_before(*next);
+            world_->advance_one(limit);
+            after_step();
+        }
+        sample_before(limit);
         world_->run_until(limit);
         if (!command_due) break;
         (void)world_->apply(b.commands[next_command_].command);
@@ -154,6 +165,12 @@ void Session::fork() {
     }
     nb.log = from.log;
     nb.log.truncate(world_->event_count());
+    nb.fork_events = world_->event_count();
+    nb.series = from.series;
+    for (auto& [key, series] : nb.series) series.truncate(world_->now());
+    const TimeMs tick = base_.broker.tick_ms;
+    nb.sampled_until = from.sampled_until < 0 ? -1 : std::min(from.sampled_until, (world_->now() - 1) / tick * tick);
+    recount_since_sample(nb);
     branches_.push_back(std::move(nb));
     current_ = static_cast<int>(branches_.size()) - 1;
 }
@@ -222,6 +239,70 @@ std::unique_ptr<World> Session::world_at(int id, TimeMs t) const {
     std::size_t next = s.commands_applied;
     replay(*w, b, next, t);
     return w;
+}
+
+void Session::count(const Event& e) {
+    Branch& b = current();
+    if (e.offset >= 0 && !e.topic.empty()) {
+        b.index[MessageRef{e.topic, e.partition, e.offset}].push_back(e.seq);
+    }
+    if (e.kind == EventKind::produced) ++b.counts[SeriesKey{SeriesKey::Metric::produced, e.topic, "", e.partition}];
+    if (e.kind == EventKind::acked) ++b.counts[SeriesKey{SeriesKey::Metric::acked, e.topic, e.group, e.partition}];
+}
+
+void Session::recount_since_sample(Branch& b) const {
+    b.counts.clear();
+    for (std::size_t i = b.log.size(); i > 0 && b.log[i - 1].at > b.sampled_until; --i) {
+        const Event& e = b.log[i - 1];
+        if (e.kind == EventKind::produced) ++b.counts[SeriesKey{SeriesKey::Metric::produced, e.topic, "", e.partition}];
+        if (e.kind == EventKind::acked) ++b.counts[SeriesKey{SeriesKey::Metric::acked, e.topic, e.group, e.partition}];
+    }
+}
+
+void Session::sample_before(TimeMs x) {
+    Branch& b = current();
+    const TimeMs tick = std::max<TimeMs>(1, base_.broker.tick_ms);
+    const TimeMs g = b.sampled_until < 0 ? 0 : b.sampled_until + tick;
+    if (g >= x) return;
+    auto series = [&](const SeriesKey& k) -> Series& {
+        auto it = b.series.find(k);
+        if (it == b.series.end()) it = b.series.emplace(k, Series(0, tick, 2048)).first;
+        return it->second;
+    };
+    if (const Broker* broker = world_->broker()) {  // while the broker is down its gauges stop
+        for (const PartitionGauge& p : broker->metrics().partitions) {
+            series(SeriesKey{SeriesKey::Metric::lag, p.topic, p.group, p.partition}).add(g, p.lag);
+            series(SeriesKey{SeriesKey::Metric::in_flight, p.topic, p.group, p.partition}).add(g, p.in_flight);
+        }
+    }
+    const TimeMs last = g + (x - 1 - g) / tick * tick;
+    for (auto& [key, n] : b.counts) {
+        Series& s = series(key);
+        s.add(g, n);
+        if (last > g) s.add(g + tick, 0);  // later grid points of this stretch saw nothing
+    }
+    b.counts.clear();
+    b.sampled_until = last;
+}
+
+const std::map<SeriesKey, Series>& Session::series() const { return current().series; }
+
+std::vector<std::uint64_t> Session::biography(const MessageRef& message) const {
+    std::vector<std::uint64_t> out;
+    // Walk up to the first branch; each contributes what it logged itself, up to the child's fork.
+    std::uint64_t limit = UINT64_MAX;
+    for (int id = current_; id >= 0;) {
+        const Branch& b = branches_[static_cast<std::size_t>(id)];
+        if (auto it = b.index.find(message); it != b.index.end()) {
+            for (std::uint64_t seq : it->second) {
+                if (seq <= limit) out.push_back(seq);
+            }
+        }
+        limit = std::min(limit, b.fork_events);
+        id = b.info.parent;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 Scenario Session::scenario() const {

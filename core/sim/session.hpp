@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 
 #include "sim/chunked_log.hpp"
 #include "sim/command.hpp"
+#include "sim/series.hpp"
 #include "sim/world.hpp"
 
 namespace driftq::sim {
@@ -29,6 +31,33 @@ struct SessionOptions {
 };
 
 using EventLog = ChunkedLog<Event>;
+
+// One message: a topic-global offset in a partition.
+struct MessageRef {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+    bool operator<(const MessageRef& o) const {
+        if (topic != o.topic) return topic < o.topic;
+        if (partition != o.partition) return partition < o.partition;
+        return offset < o.offset;
+    }
+    bool operator==(const MessageRef&) const = default;
+};
+
+// Which plot a series feeds: per topic, group and partition (group empty for `produced`).
+struct SeriesKey {
+    enum class Metric : std::uint8_t { lag, in_flight, produced, acked } metric = Metric::lag;
+    std::string topic;
+    std::string group;
+    std::int32_t partition = 0;
+    bool operator<(const SeriesKey& o) const {
+        if (metric != o.metric) return metric < o.metric;
+        if (topic != o.topic) return topic < o.topic;
+        if (group != o.group) return group < o.group;
+        return partition < o.partition;
+    }
+};
 
 class Session {
 public:
@@ -84,6 +113,14 @@ public:
     // An independent world: branch `id` at time t (for side-by-side state).
     std::unique_ptr<World> world_at(int id, TimeMs t) const;
 
+    // --- inspection
+    // Every event of one message on the current branch (all groups, its dead-lettering), as
+    // 1-based positions in log(), ascending; found through an index, not by scanning the log.
+    std::vector<std::uint64_t> biography(const MessageRef& message) const;
+    // Lag, in-flight, produced and acked per tick-grid interval, per topic, group and partition,
+    // on the current branch. Each is bounded (sim/series.hpp).
+    const std::map<SeriesKey, Series>& series() const;
+
     // --- saving
     // The base scenario with this branch's commands in its timeline (after the base's own entries
     // of the same time, as they were applied), each expecting the result it got, running to the
@@ -106,6 +143,13 @@ private:
         std::vector<TimedCommand> commands;
         std::vector<Snapshot> snapshots;  // ascending
         EventLog log;
+        // Biography index of the events this branch logged itself (seq > fork_events); earlier
+        // ones are found in the parent's, up to the fork.
+        std::uint64_t fork_events = 0;
+        std::map<MessageRef, std::vector<std::uint64_t>> index;
+        std::map<SeriesKey, Series> series;
+        TimeMs sampled_until = -1;                  // last grid point sampled
+        std::map<SeriesKey, std::int64_t> counts;   // produced/acked since the last sample
     };
     class LogSink;
 
@@ -115,6 +159,11 @@ private:
     // new events and taking snapshots in new territory.
     void advance_to(TimeMs t);
     void after_step();
+    // Samples the plots at every grid point before `x` not yet sampled (the state is constant
+    // between the world's steps, so it is the state now).
+    void sample_before(TimeMs x);
+    void count(const Event& e);
+    void recount_since_sample(Branch& b) const;
     void restore(const Branch& b, TimeMs t);
     void adopt(std::unique_ptr<World> w);
     void fork();

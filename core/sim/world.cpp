@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <map>
 
 namespace driftq::sim {
 
@@ -60,6 +61,9 @@ World::World(const World& o, CopyTag)
       sink_(std::make_unique<Sink>(*this)),
       storage_(o.storage_),
       generation_(o.generation_),
+      crash_appended_(o.crash_appended_),
+      crash_durable_(o.crash_durable_),
+      last_recovery_(o.last_recovery_),
       consumers_(o.consumers_),
       applied_(o.applied_),
       stepped_at_(o.stepped_at_),
@@ -87,6 +91,21 @@ World::World(const World& o, CopyTag)
 
 std::unique_ptr<World> World::snapshot() const {
     return std::unique_ptr<World>(new World(*this, CopyTag{}));
+}
+
+WalView World::wal_view() const {
+    WalView v;
+    v.enabled = scenario_->wal.has_value();
+    v.broker_running = broker_ != nullptr;
+    if (!v.enabled) return v;
+    if (wal_) {
+        v.appended = wal_->appended();
+        v.durable = wal_->durable();
+    }
+    auto read = read_wal(storage_);
+    if (read) v.contents = std::move(read.value());
+    else v.read_error = read.error().message;
+    return v;
 }
 
 World::~World() {
@@ -120,6 +139,12 @@ void World::start_broker() {
         }
         return;
     }
+    std::map<std::string, std::uint64_t> sizes_before;  // for the bytes a repair sets aside
+    if (auto names = storage_.list()) {
+        for (const std::string& n : names.value()) {
+            if (auto size = storage_.size(n)) sizes_before[n] = size.value();
+        }
+    }
     auto restored = restore_broker(*broker_, storage_, *scenario_->wal, now_);
     if (!restored) {
         record("broker start", false, "WAL replay failed: " + restored.error().message);
@@ -129,8 +154,19 @@ void World::start_broker() {
     wal_ = std::move(restored.value().wal);
     const WalContents& c = restored.value().contents;
     if (generation_ > 0) {
+        RecoveryReport r;
+        r.at = now_;
+        r.records_recovered = c.record_count;
+        r.records_unsynced = crash_appended_ - crash_durable_;
+        r.records_quarantined = crash_durable_ > c.record_count ? crash_durable_ - c.record_count : 0;
         std::string issues;
-        for (const RecoveryIssue& i : c.issues) issues += (issues.empty() ? "" : "; ") + to_string(i);
+        for (const RecoveryIssue& i : c.issues) {
+            issues += (issues.empty() ? "" : "; ") + to_string(i);
+            r.issues.push_back(to_string(i));
+            const bool damage = i.kind == RecoveryIssue::Kind::torn_tail || i.kind == RecoveryIssue::Kind::corruption;
+            if (damage && sizes_before[i.file] > i.offset) r.bytes_torn += sizes_before[i.file] - i.offset;
+        }
+        last_recovery_ = std::move(r);
         note(EventKind::broker_restarted, [&](Event& e) {
             e.value = static_cast<std::int64_t>(c.record_count);
             e.text = issues;

@@ -29,6 +29,26 @@ struct CheckResult {
     std::uint64_t last_event = 0;  // trace position when checked, to show what led to it
 };
 
+// What the last broker restart recovered from the WAL.
+struct RecoveryReport {
+    TimeMs at = 0;
+    std::uint64_t records_recovered = 0;    // replayed into the new broker
+    std::uint64_t records_unsynced = 0;     // accepted before the crash but never synced: lost with it
+    std::uint64_t records_quarantined = 0;  // synced, but behind damage: set aside, not replayed
+    std::uint64_t bytes_torn = 0;           // bytes set aside at the damage point
+    std::vector<std::string> issues;        // what recovery found and did, in words
+};
+
+// The simulated WAL as a front end shows it.
+struct WalView {
+    bool enabled = false;             // the scenario has a WAL
+    bool broker_running = false;
+    std::uint64_t appended = 0;       // records accepted (running broker only)
+    std::uint64_t durable = 0;        // records [0, durable) are synced
+    std::optional<WalContents> contents;  // segments, decoded records, damage found by a read
+    std::string read_error;           // when the log cannot be read at all
+};
+
 class World {
 public:
     explicit World(Scenario scenario);
@@ -94,6 +114,10 @@ public:
         int incarnation = 0;
     };
     const std::vector<Consumer>& consumers() const { return consumers_; }
+
+    // The WAL as it is on the simulated disk now (reads and decodes it: cache by event_count()).
+    WalView wal_view() const;
+    const std::optional<RecoveryReport>& last_recovery() const { return last_recovery_; }
 
 private:
     struct CopyTag {};
@@ -185,6 +209,8 @@ private:
     std::unique_ptr<Broker> broker_;
     std::unique_ptr<Wal> wal_;
     int generation_ = 0;  // broker incarnation (restarts so far)
+    std::uint64_t crash_appended_ = 0, crash_durable_ = 0;  // the WAL's counts at the last crash
+    std::optional<RecoveryReport> last_recovery_;
     std::vector<Consumer> consumers_;
     std::vector<Applied> applied_;
     std::optional<TimeMs> stepped_at_;  // the last time step() ran

@@ -197,7 +197,11 @@ CommandResult World::consumer_command(const Command& c) {
 
 CommandResult World::crash_broker() {
     if (!broker_) return refused("the broker is not running");
-    if (wal_) wal_->abandon();
+    if (wal_) {
+        wal_->abandon();
+        crash_appended_ = wal_->appended();
+        crash_durable_ = wal_->durable();
+    }
     // Durable produces are those whose record the WAL had synced; the rest may be lost.
     for (const auto& [topic, p, offset, record] : produced_) {
         if (wal_ && record < wal_->durable()) durable_produced_.emplace_back(topic, p, offset);

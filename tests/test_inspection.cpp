@@ -1,0 +1,169 @@
+// Read-only views for the front ends, against values worked out by hand.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "sim/session.hpp"
+
+using namespace driftq;
+using namespace driftq::sim;
+
+namespace {
+
+Scenario parse_ok(const std::string& text) {
+    auto s = parse_scenario(text, "x.json");
+    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+    return s.value();
+}
+
+// One partition, tick 250 ms, a consumer "me" that answers only through commands, lease 300 ms,
+// and one message at 0 allowed 4 attempts with a 1000 ms backoff.
+const char* kOne = R"({"name": "one", "topics": [{"name": "t"}],
+    "consumers": [{"name": "me", "topic": "t", "group": "g", "lease_ms": 300, "behaviour": "manual"}],
+    "producers": [{"topic": "t", "messages": [{"at": 0, "value": "job",
+                   "envelope": {"retry_policy": {"max_attempts": 4, "backoff_ms": 1000}}}]}]})";
+
+}  // namespace
+
+TEST_CASE("the in-flight view shows owner, attempt, lease deadline, backoff gate and the next pass") {
+    World w(parse_ok(kOne));
+    w.run_until(100);
+    auto v = w.broker()->in_flight_view();
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].topic == "t");
+    CHECK(v[0].group == "g");
+    CHECK(v[0].offset == 0);
+    CHECK(v[0].owner == "me");
+    CHECK(v[0].stream == std::optional<StreamId>(1));
+    CHECK(v[0].attempts == 1);
+    CHECK(v[0].sent_at == 0);
+    CHECK(v[0].lease_ms == 300);
+    CHECK(v[0].lease_deadline == 300);
+    CHECK(v[0].redelivery_at == std::optional<TimeMs>(500));  // the first pass at or after 300
+    CHECK_FALSE(v[0].next_eligible_at);
+    CHECK_FALSE(v[0].lease_expired);
+    CHECK(v[0].message.value() == "job");
+
+    // The pass at 500 redelivers (the first retry waits only for the lease) and shuts the gate
+    // until 500 + backoff(1) = 1500.
+    w.run_until(600);
+    v = w.broker()->in_flight_view();
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].attempts == 2);
+    CHECK(v[0].sent_at == 500);
+    CHECK(v[0].lease_deadline == 800);
+    CHECK(v[0].next_eligible_at == std::optional<TimeMs>(1500));
+    CHECK(v[0].redelivery_at == std::optional<TimeMs>(1500));
+    CHECK(v[0].last_error == "ack_timeout");
+
+    w.run_until(900);  // the pass at 750 saw nothing due (deadline 800)
+    CHECK_FALSE(w.broker()->in_flight_view()[0].lease_expired);
+    w.run_until(1100);  // the pass at 1000 sees the lease gone, but the gate holds until 1500
+    v = w.broker()->in_flight_view();
+    CHECK(v[0].lease_expired);
+    CHECK(v[0].attempts == 2);
+
+    Command leave;
+    leave.kind = Command::Kind::unsubscribe;
+    leave.consumer = "me";
+    REQUIRE(w.apply(leave).ok());
+    v = w.broker()->in_flight_view();
+    CHECK_FALSE(v[0].stream);
+    CHECK_FALSE(v[0].redelivery_at);  // no live stream in the group: it waits
+}
+
+TEST_CASE("a message's biography lists its events across groups and branches, by index") {
+    Session s(parse_ok(R"({"name": "b", "topics": [{"name": "t", "partitions": 2}],
+        "consumers": [{"name": "a", "topic": "t", "group": "g1", "processing": {"ms": 10}},
+                      {"name": "b", "topic": "t", "group": "g2", "processing": {"ms": 20}}],
+        "producers": [{"topic": "t", "messages": [{"at": 5, "key": "x", "value": "1"},
+                                                  {"at": 6, "key": "x", "value": "2"}]}]})"));
+    s.run_until(100);
+    std::int32_t p = -1;  // both messages are keyed "x", so they share one partition
+    for (std::size_t i = 0; i < s.log().size() && p < 0; ++i) {
+        if (s.log()[i].kind == EventKind::produced) p = s.log()[i].partition;
+    }
+    REQUIRE(p >= 0);
+    const auto bio = s.biography(MessageRef{"t", p, 0});
+    std::vector<EventKind> kinds;
+    for (std::uint64_t seq : bio) kinds.push_back(s.log()[seq - 1].kind);
+    // produced, delivered to each group, acked and committed by each group.
+    CHECK(kinds == std::vector<EventKind>{EventKind::produced, EventKind::delivered, EventKind::delivered,
+                                          EventKind::acked, EventKind::offset_committed,
+                                          EventKind::acked, EventKind::offset_committed});
+    for (std::uint64_t seq : bio) {
+        CHECK(s.log()[seq - 1].offset == 0);
+        CHECK(s.log()[seq - 1].partition == p);
+    }
+    CHECK(s.biography(MessageRef{"t", p, 1}).size() == 7);
+    CHECK(s.biography(MessageRef{"t", 1 - p, 0}).empty());
+
+    // After a fork the biography is the shared past plus the branch's own future.
+    s.seek(7);
+    Command crash;
+    crash.kind = Command::Kind::broker_crash;
+    REQUIRE(s.apply(crash).ok());
+    s.run_until(100);
+    const auto forked = s.biography(MessageRef{"t", p, 0});
+    REQUIRE(forked.size() == 3);  // produced and both deliveries happened before the crash at 7
+    CHECK(forked == std::vector<std::uint64_t>(bio.begin(), bio.begin() + 3));
+}
+
+TEST_CASE("lag and throughput series follow the tick grid and keep spikes through merges") {
+    Session s(parse_ok(R"({"name": "l", "broker": {"tick_ms": 100},
+        "topics": [{"name": "t"}],
+        "consumers": [{"name": "c", "topic": "t", "group": "g", "join_at": 1000, "processing": {"ms": 1}}],
+        "producers": [{"topic": "t", "rate": {"count": 10, "every_ms": 50}}]})"));
+    s.run_until(2000);
+    const auto& all = s.series();
+    const Series& produced = all.at(SeriesKey{SeriesKey::Metric::produced, "t", "", 0});
+    // Messages at 0, 50, ..., 450: two per 100 ms interval, sampled at the end of each grid point.
+    auto cols = produced.columns(0, 600, 6);
+    CHECK(cols[0].max == 1);  // grid point 0 holds what happened at time 0: one message
+    CHECK(cols[1].max == 2);
+    CHECK(cols[4].max == 2);
+    const Series& lag = all.at(SeriesKey{SeriesKey::Metric::lag, "t", "g", 0});
+    cols = lag.columns(0, 2000, 20);
+    CHECK(cols[9].max == 10);   // nobody consumed before 1000
+    CHECK(cols[15].max == 0);   // all acked soon after the consumer joins
+
+    Series bounded(0, 10, 8);
+    for (TimeMs t = 0; t < 1000; t += 10) bounded.add(t, t == 370 ? 99 : 1);
+    CHECK(bounded.size() <= 8);
+    CHECK(bounded.bucket_ms() > 10);
+    auto merged = bounded.columns(0, 1000, 1);
+    CHECK(merged[0].max == 99);  // the spike survived every merge
+    CHECK(merged[0].min == 1);
+}
+
+TEST_CASE("the WAL view and the recovery report after a torn tail") {
+    World w(parse_ok(R"({"name": "w", "until_ms": 1000, "topics": [{"name": "t"}],
+        "wal": {"durability": "always"},
+        "producers": [{"topic": "t", "messages": [{"at": 10, "value": "a"}, {"at": 20, "value": "b"},
+                                                  {"at": 30, "value": "c"}]}],
+        "timeline": [{"at": 100, "action": "broker_crash"},
+                     {"at": 110, "action": "torn_tail", "bytes": 5},
+                     {"at": 120, "action": "broker_restart"}]})"));
+    w.run_until(50);
+    WalView v = w.wal_view();
+    REQUIRE(v.contents);
+    CHECK(v.appended == 3);
+    CHECK(v.durable == 3);
+    CHECK(v.contents->records.size() == 3);
+    CHECK_FALSE(v.contents->damage);
+    w.run_until(115);
+    v = w.wal_view();
+    REQUIRE(v.contents);
+    CHECK_FALSE(v.broker_running);
+    REQUIRE(v.contents->damage);
+    CHECK(v.contents->damage->torn);
+    CHECK(v.contents->records.size() == 2);
+    w.run_until(200);
+    REQUIRE(w.last_recovery());
+    const RecoveryReport& r = *w.last_recovery();
+    CHECK(r.records_recovered == 2);
+    CHECK(r.records_unsynced == 0);
+    CHECK(r.records_quarantined == 1);
+    CHECK(r.bytes_torn > 0);
+    CHECK(r.at == 120);
+}
