@@ -15,5 +15,6 @@ int run(const Args& args);         // driftq-sim run FILE... [--seed N] [--until
 int check(const Args& args);       // driftq-sim check FILE...
 int trace(const Args& args);       // driftq-sim trace FILE
 int state(const Args& args);       // driftq-sim state FILE --at MS
+int session(const Args& args);     // driftq-sim session FILE --script SCRIPT [--save OUT] [--trace OUT]
 
 }  // namespace driftq::cli

@@ -167,3 +167,86 @@ TEST_CASE("the WAL view and the recovery report after a torn tail") {
     CHECK(r.bytes_torn > 0);
     CHECK(r.at == 120);
 }
+
+namespace {
+
+// A scenario with a dead-lettered message, a committed consume-scope key, a durable retry
+// state, lag behind a hanging group and a torn-tail restart; `check` is spliced into "expect".
+std::string rich(const std::string& check) {
+    return R"({"name": "rich", "until_ms": 3000, "wal": {"durability": "always"},
+        "broker": {"persist_topics": true, "max_in_flight": 10},
+        "topics": [{"name": "t", "partitions": 2}],
+        "producers": [{"topic": "t", "messages": [
+            {"at": 0, "key": "a", "value": "poison", "envelope": {"retry_policy": {"max_attempts": 2}}},
+            {"at": 10, "key": "b", "value": "job", "envelope": {"idempotency_key": "k1", "tenant_id": "acme"}}]}],
+        "consumers": [{"name": "n", "topic": "t", "group": "g", "behaviour": "nack", "nack_reason": "boom",
+                       "processing": {"ms": 5}, "leave_at": 300},
+                      {"name": "h", "topic": "t", "group": "slow", "behaviour": "hang"}],
+        "timeline": [{"at": 400, "action": "idem_begin", "topic": "t", "group": "g", "key": "k9", "owner": "w",
+                      "lease_ms": 1000},
+                     {"at": 410, "action": "idem_commit", "topic": "t", "group": "g", "key": "k9", "owner": "w",
+                      "result": "sent"},
+                     {"at": 1000, "action": "broker_crash"},
+                     {"at": 1000, "action": "torn_tail", "bytes": 3},
+                     {"at": 1100, "action": "broker_restart"}],
+        "expect": [)" + check + "]}";
+}
+
+// Runs `rich` with one check and returns whether it held and what was observed.
+std::pair<bool, std::string> holds(const std::string& check) {
+    World w(parse_ok(rich(check)));
+    w.finish();
+    REQUIRE(w.checks().size() == 1);
+    return {w.checks()[0].ok, w.checks()[0].observed};
+}
+
+}  // namespace
+
+TEST_CASE("each new expectation kind holds on the right value and fails on a wrong one") {
+    World probe(parse_ok(rich(R"({"check": "partitions", "topic": "t", "equals": 2})")));
+    probe.run_until(900);
+    const Message* poison = nullptr;
+    for (const PartitionLog& p : probe.broker()->find_topic("t")->partitions) {
+        for (const Message& m : p.messages) {
+            if (m.value() == "poison") poison = &m;
+        }
+    }
+    REQUIRE(poison);
+    const std::string p = std::to_string(poison->partition);
+    const std::string other = std::to_string(1 - poison->partition);
+
+    struct Case {
+        std::string right, wrong;
+    };
+    const Case cases[] = {
+        {R"({"at": 900, "check": "message_partition", "topic": "t", "offset": 0, "equals": )" + p + "}",
+         R"({"at": 900, "check": "message_partition", "topic": "t", "offset": 0, "equals": )" + other + "}"},
+        {R"({"at": 900, "check": "dlq_metadata", "topic": "t", "offset": 0, "field": "attempts", "equals": 2})",
+         R"({"at": 900, "check": "dlq_metadata", "topic": "t", "offset": 0, "field": "attempts", "equals": 3})"},
+        {R"({"at": 900, "check": "dlq_metadata", "topic": "t", "offset": 0, "field": "last_error", "text": "boom | boom"})",
+         R"({"at": 900, "check": "dlq_metadata", "topic": "t", "offset": 0, "field": "last_error", "text": "boom"})"},
+        {R"({"at": 900, "check": "dlq_metadata", "topic": "t", "offset": 0, "field": "original_partition", "equals": )" + p + "}",
+         R"({"at": 900, "check": "dlq_metadata", "topic": "t", "offset": 1, "field": "original_partition", "equals": )" + p + "}"},
+        {R"({"at": 900, "check": "idempotency", "topic": "t", "group": "g", "key": "k9", "text": "COMMITTED"})",
+         R"({"at": 900, "check": "idempotency", "topic": "t", "group": "g", "key": "k9", "text": "PENDING"})"},
+        {R"({"at": 900, "check": "idempotency", "topic": "t", "key": "k1", "tenant": "acme", "text": "COMMITTED"})",
+         R"({"at": 900, "check": "idempotency", "topic": "t", "key": "k1", "text": "COMMITTED"})"},
+        {R"({"at": 900, "check": "lag", "topic": "t", "group": "slow", "partition": )" + p + R"(, "equals": 1})",
+         R"({"at": 900, "check": "lag", "topic": "t", "group": "slow", "partition": )" + p + R"(, "equals": 0})"},
+        {R"({"at": 7, "check": "retry_state", "topic": "t", "group": "g", "partition": )" + p + R"(, "offset": 0, "text": "boom"})",
+         R"({"at": 7, "check": "retry_state", "topic": "t", "group": "g", "partition": )" + p + R"(, "offset": 0, "text": ""})"},
+        {R"({"check": "recovery", "field": "records_quarantined", "equals": 1})",
+         R"({"check": "recovery", "field": "records_quarantined", "equals": 0})"},
+        {R"({"check": "recovery", "field": "records_unsynced", "equals": 0})",
+         R"({"check": "recovery", "field": "records_unsynced", "at_least": 1})"},
+        {R"({"check": "recovery", "field": "bytes_torn", "at_least": 1})",
+         R"({"check": "recovery", "field": "bytes_torn", "equals": 0})"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.right);
+        const auto [ok, observed] = holds(c.right);
+        CHECK_MESSAGE(ok, observed);
+        CAPTURE(c.wrong);
+        CHECK_FALSE(holds(c.wrong).first);
+    }
+}

@@ -1,4 +1,6 @@
 // Expectations and invariants of a scenario run.
+#include <cassert>
+
 #include "sim/world.hpp"
 
 namespace driftq::sim {
@@ -22,6 +24,12 @@ std::string_view kind_name(Expectation::Kind k) {
         case Expectation::Kind::topic_messages: return "topic_messages";
         case Expectation::Kind::metric: return "metric";
         case Expectation::Kind::partitions: return "partitions";
+        case Expectation::Kind::lag: return "lag";
+        case Expectation::Kind::message_partition: return "message_partition";
+        case Expectation::Kind::dlq_metadata: return "dlq_metadata";
+        case Expectation::Kind::idempotency: return "idempotency";
+        case Expectation::Kind::retry_state: return "retry_state";
+        case Expectation::Kind::recovery: return "recovery";
     }
     return "?";
 }
@@ -56,9 +64,22 @@ const Message* World::find_message(const std::string& topic, std::int32_t p, std
 void World::check(const Expectation& x) {
     std::string what = x.path + " " + std::string(kind_name(x.kind)) + " " + where(x);
     if (x.kind == Expectation::Kind::committed) what += " p" + std::to_string(x.partition);
-    if (x.kind == Expectation::Kind::deliveries || x.kind == Expectation::Kind::attempts ||
-        x.kind == Expectation::Kind::last_error) {
+    using K = Expectation::Kind;
+    if (x.kind == K::lag || x.kind == K::retry_state) what += " p" + std::to_string(x.partition);
+    if (x.kind == K::deliveries || x.kind == K::attempts || x.kind == K::last_error ||
+        x.kind == K::message_partition || x.kind == K::dlq_metadata || x.kind == K::retry_state) {
         what += " @" + std::to_string(x.offset);
+    }
+    if (!x.field.empty()) what += " " + x.field;
+    if (x.kind == K::idempotency) what += " key " + x.key;
+    if (x.kind == K::recovery) {  // about the last restart, whether or not the broker is up now
+        if (!last_recovery_) return record(what, false, "no restart has happened");
+        const RecoveryReport& r = *last_recovery_;
+        const std::uint64_t got = x.field == "records_recovered"     ? r.records_recovered
+                                  : x.field == "records_unsynced"    ? r.records_unsynced
+                                  : x.field == "records_quarantined" ? r.records_quarantined
+                                                                     : r.bytes_torn;
+        return compare(x, what, static_cast<std::int64_t>(got));
     }
     if (!broker_) {
         record(what, false, "the broker is down at this time");
@@ -105,20 +126,94 @@ void World::check(const Expectation& x) {
             what += x.metric + "{" + x.label + "}";
             break;
         }
+        default: text_check = check_more(x, got, got_text); break;
     }
     if (text_check) {
         record(what + " == \"" + x.text + "\"", got_text == x.text, "\"" + got_text + "\"");
     } else {
-        if (x.at_least || x.at_most) {
-            const bool ok = (!x.at_least || got >= *x.at_least) && (!x.at_most || got <= *x.at_most);
-            std::string bounds;
-            if (x.at_least) bounds += " >= " + std::to_string(*x.at_least);
-            if (x.at_most) bounds += (bounds.empty() ? "" : " and") + std::string(" <= ") + std::to_string(*x.at_most);
-            record(what + bounds, ok, std::to_string(got));
-        } else {
-            record(what + " == " + std::to_string(x.value), got == x.value, std::to_string(got));
+        compare(x, what, got);
+    }
+}
+
+void World::compare(const Expectation& x, const std::string& what, std::int64_t got) {
+    if (x.at_least || x.at_most) {
+        const bool ok = (!x.at_least || got >= *x.at_least) && (!x.at_most || got <= *x.at_most);
+        std::string bounds;
+        if (x.at_least) bounds += " >= " + std::to_string(*x.at_least);
+        if (x.at_most) bounds += (bounds.empty() ? "" : " and") + std::string(" <= ") + std::to_string(*x.at_most);
+        record(what + bounds, ok, std::to_string(got));
+    } else {
+        record(what + " == " + std::to_string(x.value), got == x.value, std::to_string(got));
+    }
+}
+
+// The DLQ copy of topic@offset, if it was dead-lettered.
+const Message* World::find_dlq_copy(const std::string& topic, std::int64_t offset) const {
+    const Topic* dlq = broker_->find_topic(dlq_topic_name(topic));
+    if (!dlq) return nullptr;
+    for (const PartitionLog& p : dlq->partitions) {
+        for (const Message& m : p.messages) {
+            const Envelope* e = m.envelope();
+            if (e && e->dlq && e->dlq->original_topic == topic && e->dlq->original_offset == offset) return &m;
         }
     }
+    return nullptr;
+}
+
+bool World::check_more(const Expectation& x, std::int64_t& got, std::string& got_text) const {
+    using K = Expectation::Kind;
+    const Broker& b = *broker_;
+    switch (x.kind) {
+        case K::lag:
+            got = 0;
+            for (const PartitionGauge& g : b.metrics().partitions) {
+                if (g.topic == x.topic && g.group == x.group && g.partition == x.partition) got = g.lag;
+            }
+            return false;
+        case K::message_partition: {
+            got = -1;
+            if (const Topic* t = b.find_topic(x.topic)) {
+                for (std::size_t p = 0; p < t->partitions.size(); ++p) {
+                    if (find_message(x.topic, static_cast<std::int32_t>(p), x.offset)) got = static_cast<std::int64_t>(p);
+                }
+            }
+            return false;
+        }
+        case K::dlq_metadata: {
+            const Message* m = find_dlq_copy(x.topic, x.offset);
+            if (!m) {
+                got = -1;
+                got_text = "(not dead-lettered)";
+                return x.field == "last_error" || x.field == "original_topic";
+            }
+            const DlqMetadata& d = *m->envelope()->dlq;
+            if (x.field == "attempts") got = d.attempts;
+            if (x.field == "original_partition") got = d.original_partition;
+            got_text = x.field == "last_error" ? d.last_error : d.original_topic;
+            return x.field == "last_error" || x.field == "original_topic";
+        }
+        case K::idempotency: {
+            const IdemKey key{x.group.empty() ? IdemScope::produce : IdemScope::consume, x.tenant, x.topic,
+                              x.group, x.key};
+            const auto& records = b.idempotency().records();
+            auto it = records.find(key);
+            got_text = it == records.end() ? "absent" : std::string(to_string(it->second.status));
+            return true;
+        }
+        case K::retry_state: {
+            got_text.clear();
+            const Topic* t = b.find_topic(x.topic);
+            if (!t) return true;
+            auto g = t->groups.find(x.group);
+            if (g == t->groups.end() || static_cast<std::size_t>(x.partition) >= g->second.partitions.size()) return true;
+            const auto& rs = g->second.partitions[static_cast<std::size_t>(x.partition)].retry_state;
+            if (auto it = rs.find(x.offset); it != rs.end()) got_text = it->second.last_error;
+            return true;
+        }
+        default: break;
+    }
+    assert(false && "check() handles the other kinds");
+    return false;
 }
 
 void World::check_durable_after_restart() {

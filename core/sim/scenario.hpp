@@ -104,6 +104,15 @@ struct Expectation {
         topic_messages,  // messages in topic == value
         metric,       // produce_rejected_total{reason=text} or dlq_messages_total{topic} == value
         partitions,   // partition count of topic == value
+        lag,          // consumer lag of topic/group/partition (messages after the commit) == value
+        message_partition,  // partition of the message at topic@offset == value
+        dlq_metadata, // the DLQ copy of topic@offset: `field` attempts|original_partition == value,
+                      // or last_error|original_topic == text
+        idempotency,  // status of an idempotency key (group empty: produce scope) == text
+                      // ("PENDING", "COMMITTED", "FAILED" or "absent")
+        retry_state,  // durable last_error chain of topic/group/partition@offset == text ("" = none)
+        recovery,     // the last restart's report: `field` records_recovered|records_unsynced|
+                      // records_quarantined|bytes_torn == value
     } kind;
     std::string topic;
     std::string group;
@@ -114,6 +123,9 @@ struct Expectation {
     std::string text;    // last_error: the expected chain
     std::string metric;  // metric: produce_rejected_total | dlq_messages_total
     std::string label;   // metric: its reason or topic label
+    std::string field;   // dlq_metadata, recovery: which value
+    std::string key;     // idempotency: the key
+    std::string tenant;  // idempotency: the tenant
     std::string path;    // JSON path, for reports
 };
 
@@ -148,6 +160,10 @@ struct Scenario {
 // Parses and validates a scenario. Every problem is reported as "FILE: /json/path: what was
 // expected" (several at once), before anything runs.
 Result<Scenario> parse_scenario(std::string_view json_text, const std::string& file);
+
+// One timeline entry on its own ({"action": ..., "at"?: ..., ...}), as a front end or a session
+// script sends a command. Errors name `where` and the JSON path.
+Result<TimedCommand> parse_command(std::string_view json_text, const std::string& where);
 
 // The scenario as a JSON file: its source with `timeline` and `until_ms` written from the structs
 // (how a session is saved), or, with no source, a new file holding its name, topics, timeline,

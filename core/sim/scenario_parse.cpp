@@ -352,7 +352,8 @@ void read_expectation(Node& n, Expectation& x) {
     const json* kind = n.get("check");
     x.kind = static_cast<Expectation::Kind>(n.choice(
         "check", {"committed", "deliveries", "attempts", "last_error", "dlq_count", "in_flight",
-                  "topic_messages", "metric", "partitions"}, 0));
+                  "topic_messages", "metric", "partitions", "lag", "message_partition", "dlq_metadata",
+                  "idempotency", "retry_state", "recovery"}, 0));
     if (!kind) n.errors().add(n.at("check"), "required string is missing");
     x.topic = n.str("topic");
     x.group = n.str("group");
@@ -372,7 +373,28 @@ void read_expectation(Node& n, Expectation& x) {
         x.metric != "dlq_messages_total") {
         n.errors().add(n.at("metric"), "expected \"produce_rejected_total\" or \"dlq_messages_total\"");
     }
-    const bool compares_text = x.kind == Expectation::Kind::last_error;
+    x.field = n.str("field");
+    x.key = n.str("key");
+    x.tenant = n.str("tenant");
+    using K = Expectation::Kind;
+    auto field_in = [&](std::initializer_list<const char*> names) {
+        for (const char* f : names) {
+            if (x.field == f) return true;
+        }
+        std::string list;
+        for (const char* f : names) list += (list.empty() ? "\"" : ", \"") + std::string(f) + "\"";
+        n.errors().add(n.at("field"), "expected one of " + list + ", found \"" + x.field + "\"");
+        return false;
+    };
+    if (x.kind == K::dlq_metadata) {
+        field_in({"attempts", "original_partition", "last_error", "original_topic"});
+    }
+    if (x.kind == K::recovery) {
+        field_in({"records_recovered", "records_unsynced", "records_quarantined", "bytes_torn"});
+    }
+    if (x.kind == K::idempotency && x.key.empty()) n.errors().add(n.at("key"), "this check needs the key");
+    const bool compares_text = x.kind == K::last_error || x.kind == K::idempotency || x.kind == K::retry_state ||
+                               (x.kind == K::dlq_metadata && (x.field == "last_error" || x.field == "original_topic"));
     if (!compares_text && !has_equals && !x.at_least && !x.at_most) {
         n.errors().add(n.at("equals"), "this check needs equals, at_least or at_most");
     }
@@ -380,12 +402,13 @@ void read_expectation(Node& n, Expectation& x) {
     if (x.kind == Expectation::Kind::in_flight && !x.group.empty() && x.topic.empty()) {
         n.errors().add(n.at("group"), "a group needs its topic");
     }
-    const bool needs_topic = x.kind != Expectation::Kind::in_flight && x.kind != Expectation::Kind::metric;
+    const bool needs_topic = x.kind != K::in_flight && x.kind != K::metric && x.kind != K::recovery;
     if (needs_topic && x.topic.empty()) n.errors().add(n.at("topic"), "this check needs a topic");
     const bool needs_group = x.kind == Expectation::Kind::committed ||
                              x.kind == Expectation::Kind::deliveries ||
                              x.kind == Expectation::Kind::attempts ||
-                             x.kind == Expectation::Kind::last_error;
+                             x.kind == Expectation::Kind::last_error || x.kind == K::lag ||
+                             x.kind == K::retry_state;
     if (needs_group && x.group.empty()) n.errors().add(n.at("group"), "this check needs a group");
 }
 
@@ -414,6 +437,24 @@ void check_topic_names(const Scenario& s, Errors& errors) {
 }
 
 }  // namespace
+
+Result<TimedCommand> parse_command(std::string_view text, const std::string& where) {
+    const json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (root.is_discarded()) return make_error(Errc::invalid_argument, where + ": not valid JSON");
+    Errors errors;
+    TimedCommand t;
+    Node n(root, "", errors);
+    if (n.ok_object()) {
+        read_command(n, t);
+        n.finish();
+    }
+    if (!errors.list.empty()) {
+        std::string msg;
+        for (const std::string& e : errors.list) msg += (msg.empty() ? "" : "\n") + where + ": " + e;
+        return make_error(Errc::invalid_argument, msg);
+    }
+    return t;
+}
 
 Result<Scenario> parse_scenario(std::string_view text, const std::string& file) {
     const json root = json::parse(text, nullptr, /*allow_exceptions=*/false);

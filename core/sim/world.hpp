@@ -193,6 +193,10 @@ private:
 
     // checks
     void check(const Expectation& x);
+    // The newer expectation kinds; returns whether the result is text.
+    bool check_more(const Expectation& x, std::int64_t& got, std::string& got_text) const;
+    void compare(const Expectation& x, const std::string& what, std::int64_t got);
+    const Message* find_dlq_copy(const std::string& topic, std::int64_t offset) const;
     void check_invariants_at_end();
     void check_durable_after_restart();
     void record(std::string what, bool ok, std::string observed);
