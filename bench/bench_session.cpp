@@ -5,7 +5,7 @@
 // that runs the same scenario with a plain World (which keeps its trace too). Prints Markdown;
 // docs/benchmarks.md keeps the latest table.
 //
-//   build/release/bench/bench_session [messages] [events_per_snapshot]   (250,000 and 20,000)
+//   build/release/bench/bench_session [messages] [events_per_snapshot]   (250,000 and the default)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -82,7 +82,7 @@ double percentile(std::vector<double> v, double p) {
 
 int main(int argc, char** argv) {
     const int messages = argc > 1 ? std::atoi(argv[1]) : 250'000;
-    const std::uint64_t every = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 20'000;
+    const std::uint64_t every = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : sim::SessionOptions{}.events_per_snapshot;
     const sim::Scenario s = scenario(messages);
 
     const double plain_mib = peak_rss_mib([&] {

@@ -192,7 +192,7 @@ TEST_CASE("pause holds a consumer's deliveries in its stream until resume") {
 }
 
 TEST_CASE("a scripted session saves as a scenario that replays byte for byte") {
-    Session s(parse_ok(kShop), SessionOptions{50});
+    Session s(parse_ok(kShop), SessionOptions{50, 7, 4});  // dense recent snapshots, often evicted
     s.run_until(300);
     REQUIRE(s.apply(subscribe("me", "orders", ConsumerBehaviour::manual)).ok());
     s.run_until(700);

@@ -151,7 +151,7 @@ bool verify(const std::string& dir, const Expectations& e, int point) {
     const Topic* t = broker.find_topic(kTopic);
     for (const auto& [where, value] : e.messages) {
         const auto& log = t ? t->partitions.at(static_cast<std::size_t>(where.first)).messages
-                            : std::vector<Message>{};
+                            : MessageLog{};
         auto it = std::find_if(log.begin(), log.end(), [&](const Message& m) { return m.offset == where.second; });
         if (it == log.end() || it->value() != value) {
             std::fprintf(stderr, "point %d: durable message p%d@%lld (%s) lost\n", point, where.first,

@@ -75,7 +75,7 @@ std::optional<std::int64_t> Broker::planned_commit(const Topic& t, const GroupPa
     if (gp.committed && offset <= *gp.committed) return std::nullopt;
     if (options_.commit_rule == CommitRule::highest_acked) return offset;
     // Contiguous: the commit moves only across an unbroken run of done messages.
-    const std::vector<Message>& log = t.partitions[static_cast<std::size_t>(p)].messages;
+    const MessageLog& log = t.partitions[static_cast<std::size_t>(p)].messages;
     auto it = log.begin() + static_cast<std::ptrdiff_t>(first_index_after(log, gp.committed.value_or(-1)));
     std::optional<std::int64_t> commit;
     for (; it != log.end(); ++it) {

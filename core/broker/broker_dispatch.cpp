@@ -181,7 +181,7 @@ void Broker::dispatch_partition(Topic& t, const std::string& group_name, Group& 
                                 std::int32_t p, TimeMs now) {
     GroupPartition& gp = g.partitions[static_cast<std::size_t>(p)];
     if (in_flight_full(gp)) return;
-    const std::vector<Message>& log = t.partitions[static_cast<std::size_t>(p)].messages;
+    const MessageLog& log = t.partitions[static_cast<std::size_t>(p)].messages;
     if (!gp.next_index) {
         // Resume after the committed offset the first time this group dispatches here.
         gp.next_index = first_index_after(log, gp.committed.value_or(-1));

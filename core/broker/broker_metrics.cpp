@@ -14,7 +14,7 @@ MetricsSnapshot Broker::metrics() const {
         for (const auto& [group_name, g] : t.groups) {
             for (std::size_t p = 0; p < t.partitions.size(); ++p) {
                 const GroupPartition& gp = g.partitions[p];
-                const std::vector<Message>& log = t.partitions[p].messages;
+                const MessageLog& log = t.partitions[p].messages;
                 const auto lag = static_cast<std::int64_t>(
                     log.size() - first_index_after(log, gp.committed.value_or(-1)));
                 snap.partitions.push_back(PartitionGauge{topic_name, group_name,

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/cow_vector.hpp"
 #include "base/message.hpp"
 #include "broker/offset_map.hpp"
 #include "base/time.hpp"
@@ -25,14 +26,17 @@ struct Position {
     bool operator==(const Position&) const = default;
 };
 
+// Append-only, so copies (time travel snapshots) share all but the last chunk.
+using MessageLog = CowVector<Message>;
+
 struct PartitionLog {
-    std::vector<Message> messages;  // append-only, ascending offsets (not contiguous)
+    MessageLog messages;  // append-only, ascending offsets (not contiguous)
     // bytes_through[i] = key+value bytes of messages[0..i]; answers the byte cap in O(log n).
-    std::vector<std::uint64_t> bytes_through;
+    CowVector<std::uint64_t> bytes_through;
 };
 
 // Index of the first message with an offset above `offset` (a binary search: offsets ascend).
-inline std::size_t first_index_after(const std::vector<Message>& log, std::int64_t offset) {
+inline std::size_t first_index_after(const MessageLog& log, std::int64_t offset) {
     std::size_t lo = 0, hi = log.size();
     while (lo < hi) {
         const std::size_t mid = lo + (hi - lo) / 2;

@@ -65,12 +65,30 @@ void Session::after_step() {
     Branch& b = current();
     // A snapshot every N events past the branch's last one; on known ground before it there are
     // snapshots already.
-    if (world_->event_count() < b.snapshots.back().events + options_.events_per_snapshot) return;
-    b.snapshots.push_back(Snapshot{world_->now(), next_command_, world_->event_count(), world_->snapshot()});
+    if (world_->event_count() >= b.snapshots.back().events + options_.events_per_snapshot) {
+        b.snapshots.push_back(Snapshot{world_->now(), next_command_, world_->event_count(), world_->snapshot()});
+    }
+    keep_recent();
+}
+
+std::uint64_t Session::events_through(TimeMs t) const {
+    const EventLog& log = current().log;
+    std::size_t lo = 0, hi = log.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (log[mid].at <= t) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
 }
 
 void Session::advance_to(TimeMs t) {
     Branch& b = current();
+    // Recent snapshots only where a step back from t may need them: the last stretch before it
+    // (on known ground), or t itself (past the head, where nothing tells how far t is).
+    const std::uint64_t gap = options_.events_per_recent_snapshot;
+    const std::uint64_t target = t <= b.info.head ? events_through(t) : UINT64_MAX;
+    recent_from_ = target == UINT64_MAX ? UINT64_MAX : target - std::min(target, 2 * gap);
     for (;;) {
         const bool command_due =
             next_command_ < b.commands.size() && b.commands[next_command_].at <= t;
@@ -90,6 +108,8 @@ void Session::advance_to(TimeMs t) {
         after_step();
     }
     b.info.head = std::max(b.info.head, t);
+    recent_from_ = 0;
+    keep_recent();
 }
 
 const Session::Snapshot& Session::latest_snapshot(const Branch& b, TimeMs t) {
@@ -100,8 +120,50 @@ const Session::Snapshot& Session::latest_snapshot(const Branch& b, TimeMs t) {
     return *std::prev(it);
 }
 
+void Session::keep_recent() {
+    const std::uint64_t events = world_->event_count();
+    if (events < recent_from_) return;
+    const std::uint64_t gap = options_.events_per_recent_snapshot;
+    auto by_events = [](std::uint64_t e, const Snapshot& s) { return e < s.events; };
+    // Only where no snapshot (kept or recent) is near before, and no recent one near after.
+    const auto& kept = current().snapshots;
+    auto k = std::upper_bound(kept.begin(), kept.end(), events, by_events);
+    std::uint64_t before = k == kept.begin() ? 0 : std::prev(k)->events;
+    auto after = std::upper_bound(recent_.begin(), recent_.end(), events, by_events);
+    if (after != recent_.begin()) before = std::max(before, std::prev(after)->events);
+    if (events < before + gap) return;
+    if (after != recent_.end() && after->events < events + gap / 2) return;
+    recent_.insert(after, Snapshot{world_->now(), next_command_, events, world_->snapshot()});
+    if (recent_.size() > options_.recent_snapshots) {
+        // Drop the one farthest from here: the first or the last.
+        const std::uint64_t to_first = events - std::min(events, recent_.front().events);
+        const std::uint64_t to_last = recent_.back().events - std::min(recent_.back().events, events);
+        recent_.erase(to_first >= to_last ? recent_.begin() : std::prev(recent_.end()));
+    }
+}
+
+const Session::Snapshot& Session::best_snapshot(TimeMs t) const {
+    const std::uint64_t lo = events_through(t);
+    // Start at least half a recent-snapshot gap before t where there is such a snapshot: a
+    // step back from t then finds one before it instead of crossing it and replaying from the
+    // snapshot before that (the replay to t leaves recent snapshots on the way).
+    const std::uint64_t margin = options_.events_per_recent_snapshot / 2;
+    const Snapshot* best = nullptr;
+    const Snapshot* fallback = nullptr;
+    auto consider = [&](const Snapshot& c) {
+        if (c.at > t) return;
+        if (!fallback || c.events > fallback->events) fallback = &c;
+        if (c.events + margin <= lo && (!best || c.events > best->events)) best = &c;
+    };
+    for (const Snapshot& c : current().snapshots) consider(c);
+    for (const Snapshot& c : recent_) consider(c);
+    assert(fallback && "the first snapshot (time 0) always qualifies");
+    return best ? *best : *fallback;
+}
+
 void Session::restore(const Branch& b, TimeMs t) {
-    const Snapshot& s = latest_snapshot(b, t);
+    assert(&b == &current());
+    const Snapshot& s = best_snapshot(t);
     adopt(s.world->snapshot());
     next_command_ = s.commands_applied;
 }
@@ -113,7 +175,8 @@ void Session::run_until(TimeMs t) {
 
 void Session::seek(TimeMs t) {
     t = std::max<TimeMs>(t, 0);
-    if (t < world_->now()) restore(current(), t);
+    // Back, or forward past a snapshot: start from the snapshot instead of replaying from here.
+    if (t < world_->now() || best_snapshot(t).events > world_->event_count()) restore(current(), t);
     advance_to(t);
 }
 
@@ -173,6 +236,7 @@ void Session::fork() {
     recount_since_sample(nb);
     branches_.push_back(std::move(nb));
     current_ = static_cast<int>(branches_.size()) - 1;
+    recent_.clear();  // they belong to the old branch's future
 }
 
 CommandResult Session::apply(const Command& command) {
@@ -200,6 +264,7 @@ void Session::switch_branch(int id) {
     if (id == current_) return;
     const TimeMs t = std::min(world_->now(), branches_[static_cast<std::size_t>(id)].info.head);
     current_ = id;
+    recent_.clear();
     restore(current(), t);
     advance_to(t);
 }

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/chunked_log.hpp"
+#include "base/cow_vector.hpp"
 #include "sim/command.hpp"
 #include "sim/series.hpp"
 #include "sim/world.hpp"
@@ -27,10 +27,16 @@
 namespace driftq::sim {
 
 struct SessionOptions {
-    std::uint64_t events_per_snapshot = 20'000;  // fewer: faster seeks, more memory
+    // Kept snapshots, one every this many events of new history: fewer events, faster seeks and
+    // more memory (a snapshot shares unchanged chunks with the others, so it costs what changed).
+    std::uint64_t events_per_snapshot = 10'000;
+    // A few dense snapshots near where the person is (made while running and seeking, dropped
+    // farthest first), so that stepping back replays at most this many events.
+    std::uint64_t events_per_recent_snapshot = 500;
+    std::size_t recent_snapshots = 64;
 };
 
-using EventLog = ChunkedLog<Event>;
+using EventLog = CowVector<Event, 12>;  // 4,096 events a chunk
 
 // One message: a topic-global offset in a partition.
 struct MessageRef {
@@ -170,6 +176,11 @@ private:
     // Runs a world forward on a branch without logging (world_at).
     static void replay(World& w, const Branch& b, std::size_t& next_command, TimeMs t);
     static const Snapshot& latest_snapshot(const Branch& b, TimeMs t);
+    // The best snapshot to reach time t from: the latest kept or recent one at or before it.
+    const Snapshot& best_snapshot(TimeMs t) const;
+    void keep_recent();
+    // How many logged events happened at or before t (a binary search: times never go down).
+    std::uint64_t events_through(TimeMs t) const;
 
     Scenario base_;
     SessionOptions options_;
@@ -178,6 +189,8 @@ private:
     std::unique_ptr<World> world_;
     std::unique_ptr<LogSink> sink_;
     std::size_t next_command_ = 0;  // commands of the current branch applied to world_
+    std::vector<Snapshot> recent_;  // of the current branch, ascending by events
+    std::uint64_t recent_from_ = 0;  // recent snapshots are made from this many events on
 };
 
 }  // namespace driftq::sim

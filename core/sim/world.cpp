@@ -219,10 +219,10 @@ void World::on_event(Event e) {
             // happened to the old message there is not this one's history.
             for (auto& [key, v] : stats_) {
                 if (key.first == e.topic && static_cast<std::size_t>(e.offset) < v.size()) {
-                    v[static_cast<std::size_t>(e.offset)] = MessageStats{};
+                    v.mutate(static_cast<std::size_t>(e.offset)) = MessageStats{};
                 }
             }
-            if (wal_) produced_.emplace_back(e.topic, e.partition, e.offset, wal_->appended() - 1);
+            if (wal_) produced_.push_back({e.topic, e.partition, e.offset, wal_->appended() - 1});
             break;
         default: break;
     }
@@ -235,7 +235,7 @@ World::MessageStats& World::stats(const std::string& topic, const std::string& g
     auto& v = stats_[{topic, group}];
     const auto i = static_cast<std::size_t>(offset);
     if (v.size() <= i) v.resize(i + 1);
-    return v[i];
+    return v.mutate(i);
 }
 
 const World::MessageStats* World::find_stats(const std::string& topic, const std::string& group,

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "base/cow_vector.hpp"
 #include "broker/broker.hpp"
 #include "wal/memory_storage.hpp"
 #include "base/prng.hpp"
@@ -229,7 +230,8 @@ private:
 
     // invariant bookkeeping
     std::map<std::tuple<std::string, std::string, std::int32_t>, std::int64_t> max_committed_;
-    std::vector<std::tuple<std::string, std::int32_t, std::int64_t, std::uint64_t>> produced_;  // topic, p, offset, record
+    // Copy-on-write chunked vectors (base/cow_vector.hpp): snapshots share what did not change.
+    CowVector<std::tuple<std::string, std::int32_t, std::int64_t, std::uint64_t>> produced_;  // topic, p, offset, record
     std::vector<std::tuple<std::string, std::int32_t, std::int64_t>> durable_produced_;
     std::map<std::tuple<std::string, std::string, std::int32_t, std::string>, std::int64_t> last_first_delivery_;
 
@@ -242,7 +244,7 @@ private:
         bool done = false;       // acked, skipped as already done, or dead-lettered
         std::string last_error;  // of the latest delivery
     };
-    std::map<std::pair<std::string, std::string>, std::vector<MessageStats>> stats_;
+    std::map<std::pair<std::string, std::string>, CowVector<MessageStats>> stats_;
     MessageStats& stats(const std::string& topic, const std::string& group, std::int64_t offset);
     const MessageStats* find_stats(const std::string& topic, const std::string& group,
                                    std::int64_t offset) const;

@@ -13,14 +13,14 @@ Error no_file(const std::string& name) {
 Status MemoryStorage::append(const std::string& name, std::string_view bytes) {
     if (appends_left_ == 0) return make_error(Errc::io_error, "injected write failure: " + name);
     if (appends_left_ > 0) --appends_left_;
-    files_[name].data.append(bytes);
+    files_[name].edit().append(bytes);
     return {};
 }
 
 Status MemoryStorage::sync(const std::string& name) {
     auto it = files_.find(name);
     if (it == files_.end()) return no_file(name);
-    it->second.synced = it->second.data.size();
+    it->second.synced = it->second.data().size();
     ++syncs_;
     return {};
 }
@@ -28,13 +28,13 @@ Status MemoryStorage::sync(const std::string& name) {
 Result<std::string> MemoryStorage::read(const std::string& name) const {
     auto it = files_.find(name);
     if (it == files_.end()) return no_file(name);
-    return it->second.data;
+    return it->second.data();
 }
 
 Result<std::uint64_t> MemoryStorage::size(const std::string& name) const {
     auto it = files_.find(name);
     if (it == files_.end()) return no_file(name);
-    return static_cast<std::uint64_t>(it->second.data.size());
+    return static_cast<std::uint64_t>(it->second.data().size());
 }
 
 Result<std::vector<std::string>> MemoryStorage::list() const {
@@ -47,8 +47,8 @@ Status MemoryStorage::truncate(const std::string& name, std::uint64_t size) {
     auto it = files_.find(name);
     if (it == files_.end()) return no_file(name);
     File& f = it->second;
-    if (size < f.data.size()) f.data.resize(static_cast<std::size_t>(size));
-    f.synced = std::min<std::uint64_t>(f.synced, f.data.size());
+    if (size < f.data().size()) f.edit().resize(static_cast<std::size_t>(size));
+    f.synced = std::min<std::uint64_t>(f.synced, f.data().size());
     return {};
 }
 
@@ -67,11 +67,13 @@ Status MemoryStorage::remove(const std::string& name) {
 }
 
 void MemoryStorage::crash() {
-    for (auto& [name, f] : files_) f.data.resize(static_cast<std::size_t>(f.synced));
+    for (auto& [name, f] : files_) {
+        if (f.data().size() > f.synced) f.edit().resize(static_cast<std::size_t>(f.synced));
+    }
 }
 
 void MemoryStorage::flip_byte(const std::string& name, std::uint64_t at, std::uint8_t mask) {
-    std::string& d = files_.at(name).data;
+    std::string& d = files_.at(name).edit();
     if (at < d.size()) {
         const auto i = static_cast<std::size_t>(at);
         d[i] = static_cast<char>(d[i] ^ static_cast<char>(mask));
@@ -79,7 +81,7 @@ void MemoryStorage::flip_byte(const std::string& name, std::uint64_t at, std::ui
 }
 
 void MemoryStorage::zero_range(const std::string& name, std::uint64_t from, std::uint64_t to) {
-    std::string& d = files_.at(name).data;
+    std::string& d = files_.at(name).edit();
     for (std::uint64_t i = from; i < to && i < d.size(); ++i) d[static_cast<std::size_t>(i)] = '\0';
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 
 #include "wal/storage.hpp"
 
@@ -28,9 +29,17 @@ public:
     std::uint64_t syncs() const { return syncs_; }
 
 private:
+    // A file's bytes are shared between copies of the storage (time travel snapshots) until one
+    // of them changes the file: a copy costs the files that change after it, not the whole log.
     struct File {
-        std::string data;
+        std::shared_ptr<std::string> bytes = std::make_shared<std::string>();
         std::uint64_t synced = 0;  // bytes guaranteed to survive crash()
+
+        const std::string& data() const { return *bytes; }
+        std::string& edit() {
+            if (bytes.use_count() > 1) bytes = std::make_shared<std::string>(*bytes);
+            return *bytes;
+        }
     };
     std::map<std::string, File> files_;
     std::int64_t appends_left_ = -1;
