@@ -18,6 +18,7 @@
 
 #include "base/prng.hpp"
 #include "sim/session.hpp"
+#include "bench_scenario.hpp"
 
 using namespace driftq;
 using Clock = std::chrono::steady_clock;
@@ -26,36 +27,6 @@ namespace {
 
 double ms_since(Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-sim::Scenario scenario(int messages) {
-    sim::Scenario s;
-    s.name = "bench";
-    s.seed = 42;
-    s.broker.max_partition_messages = 0;
-    s.broker.max_partition_bytes = 0;
-    s.broker.max_in_flight = 16;
-    s.topics.push_back({"orders", 8});
-    sim::ProducerSpec p;
-    p.name = "shop";
-    p.topic = "orders";
-    p.count = messages;
-    p.every_ms = 1;
-    p.keys = sim::KeySpec{sim::KeySpec::Kind::round_robin, "user:", 1000, 1.0};
-    s.producers.push_back(p);
-    for (int i = 0; i < 4; ++i) {
-        sim::ConsumerSpec c;
-        c.name = "worker-" + std::to_string(i);
-        c.owner = c.name;
-        c.topic = "orders";
-        c.group = "billing";
-        c.lease_ms = 2000;
-        c.processing = sim::Processing{sim::Processing::Kind::uniform, 0, 1, 8};
-        c.fail_probability = 0.01;
-        s.consumers.push_back(c);
-    }
-    s.until_ms = messages + 10'000;
-    return s;
 }
 
 // Runs `work` in a child process and returns its peak resident set in MiB.
@@ -83,7 +54,7 @@ double percentile(std::vector<double> v, double p) {
 int main(int argc, char** argv) {
     const int messages = argc > 1 ? std::atoi(argv[1]) : 250'000;
     const std::uint64_t every = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : sim::SessionOptions{}.events_per_snapshot;
-    const sim::Scenario s = scenario(messages);
+    const sim::Scenario s = bench::big_scenario(messages);
 
     const double plain_mib = peak_rss_mib([&] {
         sim::World w(s);

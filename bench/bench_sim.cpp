@@ -11,6 +11,7 @@
 #include "base/prng.hpp"
 #include "sim/time_machine.hpp"
 #include "sim/world.hpp"
+#include "bench_scenario.hpp"
 
 using namespace driftq;
 using Clock = std::chrono::steady_clock;
@@ -21,42 +22,11 @@ double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-sim::Scenario big_scenario(int messages) {
-    sim::Scenario s;
-    s.name = "bench";
-    s.seed = 42;
-    s.broker.max_partition_messages = 0;
-    s.broker.max_partition_bytes = 0;
-    s.broker.max_in_flight = 16;
-    s.topics.push_back({"orders", 8});
-    sim::ProducerSpec p;
-    p.name = "shop";
-    p.topic = "orders";
-    p.count = messages;
-    p.every_ms = 1;
-    p.keys = sim::KeySpec{sim::KeySpec::Kind::round_robin, "user:", 1000, 1.0};
-    s.producers.push_back(p);
-    for (int i = 0; i < 4; ++i) {
-        sim::ConsumerSpec c;
-        c.name = "worker-" + std::to_string(i);
-        c.owner = c.name;
-        c.topic = "orders";
-        c.group = "billing";
-        c.lease_ms = 2000;
-        c.processing = sim::Processing{sim::Processing::Kind::uniform, 0, 1, 8};
-        c.fail_probability = 0.01;
-        s.consumers.push_back(c);
-    }
-    s.until_ms = messages + 10'000;
-    s.invariants = {sim::Invariant::all_acked_or_dead_lettered};
-    return s;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
     const int messages = argc > 1 ? std::atoi(argv[1]) : 1'000'000;
-    sim::World world(big_scenario(messages));
+    sim::World world(bench::big_scenario(messages));
     auto t = Clock::now();
     world.finish();
     const double run_s = seconds_since(t);
@@ -88,7 +58,7 @@ int main(int argc, char** argv) {
     // Time travel: record a run of about 1,000,000 events, then seek to random times.
     const int tt_messages = messages / 4;
     t = Clock::now();
-    sim::TimeMachine tm(big_scenario(tt_messages));
+    sim::TimeMachine tm(bench::big_scenario(tt_messages));
     const double record_s = seconds_since(t);
     Prng rng(7);
     const TimeMs until = tm.recording().scenario().until_ms;

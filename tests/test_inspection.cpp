@@ -122,6 +122,8 @@ TEST_CASE("lag and throughput series follow the tick grid and keep spikes throug
     CHECK(cols[0].max == 1);  // grid point 0 holds what happened at time 0: one message
     CHECK(cols[1].max == 2);
     CHECK(cols[4].max == 2);
+    cols = produced.columns(600, 1000, 4);  // nothing produced after 450: counts drop to 0
+    for (const Series::Column& c : cols) CHECK(c.max == 0);
     const Series& lag = all.at(SeriesKey{SeriesKey::Metric::lag, "t", "g", 0});
     cols = lag.columns(0, 2000, 20);
     CHECK(cols[9].max == 10);   // nobody consumed before 1000

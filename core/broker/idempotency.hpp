@@ -45,6 +45,12 @@ public:
     const IdemRecord* check(const IdemKey& key, TimeMs now);
 
     const std::map<IdemKey, IdemRecord>& records() const { return items_; }
+    // The record of a key as the broker sees it at `now`: nullptr when absent or expired (records
+    // are dropped lazily, so records() may still hold expired ones). Changes nothing.
+    const IdemRecord* peek(const IdemKey& key, TimeMs now) const {
+        auto it = items_.find(key);
+        return it == items_.end() || deletable(key, it->second, now) ? nullptr : &it->second;
+    }
 
     // Called before every consume-scope change with the record about to be stored; if it fails
     // the change is not made and the error is returned (the broker journals here).

@@ -195,9 +195,8 @@ bool World::check_more(const Expectation& x, std::int64_t& got, std::string& got
         case K::idempotency: {
             const IdemKey key{x.group.empty() ? IdemScope::produce : IdemScope::consume, x.tenant, x.topic,
                               x.group, x.key};
-            const auto& records = b.idempotency().records();
-            auto it = records.find(key);
-            got_text = it == records.end() ? "absent" : std::string(to_string(it->second.status));
+            const IdemRecord* rec = b.idempotency().peek(key, now_);
+            got_text = rec ? std::string(to_string(rec->status)) : "absent";
             return true;
         }
         case K::retry_state: {
@@ -300,6 +299,7 @@ void World::check_invariants_at_end() {
 
 void World::finish() {
     run_until(scenario_->until_ms);
+    run_tasks_at_now();  // the checks of the last moment
     for (const Expectation& x : scenario_->expectations) {
         if (!x.at) {
             check(x);

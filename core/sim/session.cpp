@@ -231,8 +231,10 @@ void Session::fork() {
     nb.fork_events = world_->event_count();
     nb.series = from.series;
     for (auto& [key, series] : nb.series) series.truncate(world_->now());
-    const TimeMs tick = base_.broker.tick_ms;
-    nb.sampled_until = from.sampled_until < 0 ? -1 : std::min(from.sampled_until, (world_->now() - 1) / tick * tick);
+    const TimeMs tick = std::max<TimeMs>(1, base_.broker.tick_ms);
+    // The last grid point before the fork (none at time 0): the fork's own state is sampled after.
+    const TimeMs before_fork = world_->now() <= 0 ? -1 : (world_->now() - 1) / tick * tick;
+    nb.sampled_until = std::min(from.sampled_until, before_fork);
     recount_since_sample(nb);
     branches_.push_back(std::move(nb));
     current_ = static_cast<int>(branches_.size()) - 1;
@@ -341,10 +343,14 @@ void Session::sample_before(TimeMs x) {
         }
     }
     const TimeMs last = g + (x - 1 - g) / tick * tick;
-    for (auto& [key, n] : b.counts) {
-        Series& s = series(key);
-        s.add(g, n);
-        if (last > g) s.add(g + tick, 0);  // later grid points of this stretch saw nothing
+    for (auto& [key, n] : b.counts) series(key).add(g, n);
+    // Counts are per interval: a counted series with nothing new gets a 0, and so do the later
+    // grid points of this stretch (a gauge, above, holds its value instead).
+    for (auto& [key, s] : b.series) {
+        const bool counted = key.metric == SeriesKey::Metric::produced || key.metric == SeriesKey::Metric::acked;
+        if (!counted) continue;
+        if (!b.counts.count(key)) s.add(g, 0);
+        if (last > g) s.add(g + tick, 0);
     }
     b.counts.clear();
     b.sampled_until = last;

@@ -259,9 +259,17 @@ std::optional<TimeMs> World::next_time() const {
 bool World::advance_one(TimeMs limit) {
     const std::optional<TimeMs> next = next_time();
     if (!next || *next > limit) return false;
+    if (*next == limit && only_checks_due_at(limit)) return false;
     step(*next);
-    run_tasks_at_now();
+    run_tasks_at_now(limit);
     return true;
+}
+
+// Checks at the time a run stops at wait until time moves past it (or the run finishes): a
+// command applied at that time must run before them, as a timeline entry of that time would.
+bool World::only_checks_due_at(TimeMs t) const {
+    const bool tick_due = broker_ && broker_->in_flight_total() > 0 && broker_->next_tick_at() <= t;
+    return !tick_due && !queue_.empty() && queue_.top().at == t && queue_.top().kind == Task::Kind::check;
 }
 
 void World::run_until(TimeMs t) {
@@ -271,8 +279,10 @@ void World::run_until(TimeMs t) {
     now_ = std::max(now_, t);
 }
 
-void World::run_tasks_at_now() {
+void World::run_tasks_at_now(std::optional<TimeMs> hold_checks_at) {
     while (!queue_.empty() && queue_.top().at <= now_) {
+        // Checks sort last among one time's tasks: from here on only checks of this time are due.
+        if (queue_.top().kind == Task::Kind::check && queue_.top().at == hold_checks_at) break;
         Task task = queue_.top();
         queue_.pop();
         execute(task);

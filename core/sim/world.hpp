@@ -57,7 +57,9 @@ public:
     World(const World&) = delete;
     World& operator=(const World&) = delete;
 
-    // Advances virtual time to `t`, running everything scheduled up to it. Stepping happens only
+    // Advances virtual time to `t`, running everything scheduled up to it, except the checks of
+    // time `t` itself: they run once time moves past `t` (or at finish()), after any command
+    // applied at `t`, as in a file where that command is a timeline entry. Stepping happens only
     // at scheduled times (tasks, tick-grid passes, commands), never at `t` itself, so how a run
     // is cut into calls never changes what happens: run_until(a); run_until(b) == run_until(b).
     void run_until(TimeMs t);
@@ -151,7 +153,9 @@ private:
     void execute(const Task& t);
     // Ticks the broker and polls the WAL at `t`, once per time (and again only if a tick is due).
     void step(TimeMs t);
-    void run_tasks_at_now();
+    // Runs every task due at now(), but leaves the checks of `hold_checks_at` queued.
+    void run_tasks_at_now(std::optional<TimeMs> hold_checks_at = std::nullopt);
+    bool only_checks_due_at(TimeMs t) const;
     void on_event(Event e);
     // Records a world event (a fault, a refused ack, ...) at now(); `fill` sets its fields.
     template <class Fill>
