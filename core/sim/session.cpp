@@ -383,7 +383,9 @@ Scenario Session::scenario() const {
     for (const TimedCommand& c : current().commands) s.timeline.push_back(c);
     std::stable_sort(s.timeline.begin(), s.timeline.end(),
                      [](const TimedCommand& x, const TimedCommand& y) { return x.at < y.at; });
-    s.until_ms = head_time();
+    // The whole lesson still runs (a session that stopped early keeps the file's length); a
+    // session that went further runs to where it went.
+    s.until_ms = std::max(base_.until_ms, head_time());
     return s;
 }
 

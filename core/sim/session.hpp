@@ -130,7 +130,7 @@ public:
     // --- saving
     // The base scenario with this branch's commands in its timeline (after the base's own entries
     // of the same time, as they were applied), each expecting the result it got, running to the
-    // head.
+    // file's own end or the head, whichever is later. Its trace starts with this branch's log.
     Scenario scenario() const;
     // The commands applied on this branch, in order.
     const std::vector<TimedCommand>& commands() const;
