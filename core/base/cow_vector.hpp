@@ -60,7 +60,7 @@ public:
     bool empty() const { return size_ == 0; }
     const T& operator[](std::size_t i) const {
         assert(i < size_);
-        return (*chunks_[i >> ChunkBits])[i & (kChunk - 1)];
+        return data_[i >> ChunkBits][i & (kChunk - 1)];
     }
     const T& at(std::size_t i) const { return (*this)[i]; }
     const T& front() const { return (*this)[0]; }
@@ -71,13 +71,15 @@ public:
     // Mutable access: the element's chunk becomes this vector's own first.
     T& mutate(std::size_t i) {
         assert(i < size_);
-        return (*own(i >> ChunkBits))[i & (kChunk - 1)];
+        own(i >> ChunkBits);
+        return data_[i >> ChunkBits][i & (kChunk - 1)];
     }
 
     void push_back(T value) {
         if ((size_ & (kChunk - 1)) == 0) {
             chunks_.push_back(std::make_shared<std::vector<T>>());
-            chunks_.back()->reserve(kChunk);
+            chunks_.back()->reserve(kChunk);  // never reallocates: data_ stays valid
+            data_.push_back(chunks_.back()->data());
         } else {
             own(chunks_.size() - 1);
         }
@@ -93,11 +95,13 @@ public:
     void truncate(std::size_t n) {
         if (n >= size_) return;
         chunks_.resize((n + kChunk - 1) >> ChunkBits);
+        data_.resize(chunks_.size());
         size_ = n;
         if ((n & (kChunk - 1)) != 0) own(chunks_.size() - 1)->resize(n & (kChunk - 1));
     }
     void clear() {
         chunks_.clear();
+        data_.clear();
         size_ = 0;
     }
 
@@ -110,14 +114,19 @@ public:
 private:
     const std::shared_ptr<std::vector<T>>& own(std::size_t c) {
         if (chunks_[c].use_count() > 1) {
-            auto copy = std::make_shared<std::vector<T>>(*chunks_[c]);
+            auto copy = std::make_shared<std::vector<T>>();
             copy->reserve(kChunk);
+            copy->assign(chunks_[c]->begin(), chunks_[c]->end());
             chunks_[c] = std::move(copy);
+            data_[c] = chunks_[c]->data();
         }
         return chunks_[c];
     }
 
     std::vector<std::shared_ptr<std::vector<T>>> chunks_;
+    // The chunks' element arrays, for reads without going through the shared pointers. Copies of
+    // the vector share them too, which is safe: a shared chunk is never written, only replaced.
+    std::vector<T*> data_;
     std::size_t size_ = 0;
 };
 
