@@ -3,18 +3,13 @@
 
 #include <string>
 
+#include "scenario_fixture.hpp"
 #include "sim/session.hpp"
 
 using namespace driftq;
 using namespace driftq::sim;
 
 namespace {
-
-Scenario parse_ok(const std::string& text) {
-    auto s = parse_scenario(text, "x.json");
-    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
-    return s.value();
-}
 
 // One partition, tick 250 ms, a consumer "me" that answers only through commands, lease 300 ms,
 // and one message at 0 allowed 4 attempts with a 1000 ms backoff.

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "scenario_fixture.hpp"
 #include "sim/time_machine.hpp"
 #include "sim/world.hpp"
 
@@ -12,11 +13,6 @@ using namespace driftq::sim;
 namespace {
 const char* kMinimal = R"({"name": "t", "topics": [{"name": "orders"}]})";
 
-Scenario parse_ok(const std::string& text) {
-    auto s = parse_scenario(text, "x.json");
-    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
-    return s.value();
-}
 std::string parse_error(const std::string& text) {
     auto s = parse_scenario(text, "bad.json");
     REQUIRE_FALSE(s.ok());

@@ -4,18 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "scenario_fixture.hpp"
 #include "sim/session.hpp"
 
 using namespace driftq;
 using namespace driftq::sim;
 
 namespace {
-
-Scenario parse_ok(const std::string& text) {
-    auto s = parse_scenario(text, "x.json");
-    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
-    return s.value();
-}
 
 Command make(Command::Kind kind) {
     Command c;
@@ -230,10 +225,10 @@ TEST_CASE("a scripted session saves as a scenario that replays byte for byte") {
     // And back and forth in any order, what the session's own snapshots give.
     for (TimeMs t : {1450, 200, 2500, 999, 0, 1500}) {
         s.seek(t);
-        auto straight = s.world_at(0, t);
-        CHECK((s.world().broker() == nullptr) == (straight->broker() == nullptr));
-        if (s.world().broker()) CHECK(s.world().broker()->dump_state() == straight->broker()->dump_state());
-        CHECK(s.visible_events() == straight->event_count());
+        auto rebuilt = s.world_at(0, t);
+        CHECK((s.world().broker() == nullptr) == (rebuilt->broker() == nullptr));
+        if (s.world().broker()) CHECK(s.world().broker()->dump_state() == rebuilt->broker()->dump_state());
+        CHECK(s.visible_events() == rebuilt->event_count());
     }
 }
 
