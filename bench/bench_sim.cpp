@@ -1,5 +1,6 @@
 // Simulator speed: simulated events per second for a 1,000,000-message scenario, and trace
-// writing speed (NDJSON). Prints Markdown; docs/benchmarks.md keeps the latest table.
+// writing speed (NDJSON). Prints Markdown; docs/benchmarks.md keeps the latest table. Time travel
+// is measured by bench_session.
 //
 //   build/release/bench/bench_sim [messages]    (default 1,000,000)
 #include <algorithm>
@@ -8,8 +9,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "base/prng.hpp"
-#include "sim/time_machine.hpp"
 #include "sim/world.hpp"
 #include "bench_scenario.hpp"
 
@@ -55,29 +54,5 @@ int main(int argc, char** argv) {
                 static_cast<double>(out.size()) / (1 << 20) / json_s);
     if (!world.passed()) return 1;
 
-    // Time travel: record a run of about 1,000,000 events, then seek to random times.
-    const int tt_messages = messages / 4;
-    t = Clock::now();
-    sim::TimeMachine tm(bench::big_scenario(tt_messages));
-    const double record_s = seconds_since(t);
-    Prng rng(7);
-    const TimeMs until = tm.recording().scenario().until_ms;
-    double total_ms = 0, worst_ms = 0;
-    const int seeks = 200;
-    for (int i = 0; i < seeks; ++i) {
-        const auto target = static_cast<TimeMs>(rng.below(static_cast<std::uint64_t>(until)));
-        const auto s0 = Clock::now();
-        const sim::World& w = tm.seek(target);
-        const double ms = seconds_since(s0) * 1000;
-        if (w.now() != target) return 1;
-        total_ms += ms;
-        worst_ms = std::max(worst_ms, ms);
-    }
-    std::printf("\n| time travel | figure |\n|---|---:|\n");
-    std::printf("| events in the recorded run | %zu |\n| snapshots (every 20,000 events) | %zu |\n",
-                tm.trace().size(), tm.snapshot_count());
-    std::printf("| recording time (run + snapshots) | %.2f s |\n", record_s);
-    std::printf("| random seek, mean of %d | %.1f ms |\n| random seek, worst | %.1f ms |\n", seeks,
-                total_ms / seeks, worst_ms);
     return 0;
 }

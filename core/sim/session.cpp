@@ -161,8 +161,7 @@ const Session::Snapshot& Session::best_snapshot(TimeMs t) const {
     return best ? *best : *fallback;
 }
 
-void Session::restore(const Branch& b, TimeMs t) {
-    assert(&b == &current());
+void Session::restore(TimeMs t) {
     const Snapshot& s = best_snapshot(t);
     adopt(s.world->snapshot());
     next_command_ = s.commands_applied;
@@ -176,7 +175,7 @@ void Session::run_until(TimeMs t) {
 void Session::seek(TimeMs t) {
     t = std::max<TimeMs>(t, 0);
     // Back, or forward past a snapshot: start from the snapshot instead of replaying from here.
-    if (t < world_->now() || best_snapshot(t).events > world_->event_count()) restore(current(), t);
+    if (t < world_->now() || best_snapshot(t).events > world_->event_count()) restore(t);
     advance_to(t);
 }
 
@@ -197,15 +196,9 @@ bool Session::step_event() {
 }
 
 void Session::step_event_back() {
-    const EventLog& log = current().log;
-    // The latest visible event strictly before now(); binary search: times never go down.
-    std::size_t lo = 0, hi = std::min<std::uint64_t>(world_->event_count(), log.size());
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (log[mid].at < world_->now()) lo = mid + 1;
-        else hi = mid;
-    }
-    seek(lo == 0 ? 0 : log[lo - 1].at);
+    // The latest visible event strictly before now() (times are integers).
+    const std::uint64_t before = std::min(events_through(world_->now() - 1), world_->event_count());
+    seek(before == 0 ? 0 : current().log[before - 1].at);
 }
 
 void Session::step_tick() { run_until(world_->now() + base_.broker.tick_ms); }
@@ -267,7 +260,7 @@ void Session::switch_branch(int id) {
     const TimeMs t = std::min(world_->now(), branches_[static_cast<std::size_t>(id)].info.head);
     current_ = id;
     recent_.clear();
-    restore(current(), t);
+    restore(t);
     advance_to(t);
 }
 
@@ -308,22 +301,27 @@ std::unique_ptr<World> Session::world_at(int id, TimeMs t) const {
     return w;
 }
 
+namespace {
+
+// Adds an event to the produced/acked counts of the interval being sampled.
+void count_rate(std::map<SeriesKey, std::int64_t>& counts, const Event& e) {
+    if (e.kind == EventKind::produced) ++counts[SeriesKey{SeriesKey::Metric::produced, e.topic, "", e.partition}];
+    if (e.kind == EventKind::acked) ++counts[SeriesKey{SeriesKey::Metric::acked, e.topic, e.group, e.partition}];
+}
+
+}  // namespace
+
 void Session::count(const Event& e) {
     Branch& b = current();
     if (e.offset >= 0 && !e.topic.empty()) {
         b.index[MessageRef{e.topic, e.partition, e.offset}].push_back(e.seq);
     }
-    if (e.kind == EventKind::produced) ++b.counts[SeriesKey{SeriesKey::Metric::produced, e.topic, "", e.partition}];
-    if (e.kind == EventKind::acked) ++b.counts[SeriesKey{SeriesKey::Metric::acked, e.topic, e.group, e.partition}];
+    count_rate(b.counts, e);
 }
 
 void Session::recount_since_sample(Branch& b) const {
     b.counts.clear();
-    for (std::size_t i = b.log.size(); i > 0 && b.log[i - 1].at > b.sampled_until; --i) {
-        const Event& e = b.log[i - 1];
-        if (e.kind == EventKind::produced) ++b.counts[SeriesKey{SeriesKey::Metric::produced, e.topic, "", e.partition}];
-        if (e.kind == EventKind::acked) ++b.counts[SeriesKey{SeriesKey::Metric::acked, e.topic, e.group, e.partition}];
-    }
+    for (std::size_t i = b.log.size(); i > 0 && b.log[i - 1].at > b.sampled_until; --i) count_rate(b.counts, b.log[i - 1]);
 }
 
 void Session::sample_before(TimeMs x) {

@@ -170,7 +170,7 @@ private:
     void sample_before(TimeMs x);
     void count(const Event& e);
     void recount_since_sample(Branch& b) const;
-    void restore(const Branch& b, TimeMs t);
+    void restore(TimeMs t);  // from the best snapshot of the current branch
     void adopt(std::unique_ptr<World> w);
     void fork();
     // Runs a world forward on a branch without logging (world_at).
