@@ -198,7 +198,7 @@ bool Session::step_event() {
 void Session::step_event_back() {
     // The latest visible event strictly before now() (times are integers).
     const std::uint64_t before = std::min(events_through(world_->now() - 1), world_->event_count());
-    seek(before == 0 ? 0 : current().log[before - 1].at);
+    seek(before == 0 ? 0 : current().log[static_cast<std::size_t>(before - 1)].at);
 }
 
 void Session::step_tick() { run_until(world_->now() + base_.broker.tick_ms); }
@@ -220,7 +220,7 @@ void Session::fork() {
         }
     }
     nb.log = from.log;
-    nb.log.truncate(world_->event_count());
+    nb.log.truncate(static_cast<std::size_t>(world_->event_count()));
     nb.fork_events = world_->event_count();
     nb.series = from.series;
     for (auto& [key, series] : nb.series) series.truncate(world_->now());
