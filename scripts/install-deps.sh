@@ -10,6 +10,9 @@ packages=(
   emscripten nodejs            # WebAssembly build; core tests run under node
   clang libclang-rt-14-dev     # libFuzzer target for the WAL reader
   python3-jsonschema           # validates scenario files against docs/scenario.schema.json
+  libsdl2-dev libgl-dev        # desktop visualiser (SDL2 + OpenGL 3)
+  fonts-dejavu-core            # the visualiser's text font (ImGui's built-in one is a tiny bitmap)
+  xvfb xauth imagemagick       # the visualiser's screenshot test runs under a virtual X server
 )
 
 missing=()

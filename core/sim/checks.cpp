@@ -61,17 +61,22 @@ const Message* World::find_message(const std::string& topic, std::int32_t p, std
     return it != log.end() && it->offset == offset ? &*it : nullptr;
 }
 
-void World::check(const Expectation& x) {
-    std::string what = x.path + " " + std::string(kind_name(x.kind)) + " " + where(x);
-    if (x.kind == Expectation::Kind::committed) what += " p" + std::to_string(x.partition);
+std::string describe(const Expectation& x) {
+    std::string what = std::string(kind_name(x.kind)) + " " + where(x);
     using K = Expectation::Kind;
-    if (x.kind == K::lag || x.kind == K::retry_state) what += " p" + std::to_string(x.partition);
+    if (x.kind == K::committed || x.kind == K::lag || x.kind == K::retry_state) what += " p" + std::to_string(x.partition);
     if (x.kind == K::deliveries || x.kind == K::attempts || x.kind == K::last_error ||
         x.kind == K::message_partition || x.kind == K::dlq_metadata || x.kind == K::retry_state) {
         what += " @" + std::to_string(x.offset);
     }
     if (!x.field.empty()) what += " " + x.field;
     if (x.kind == K::idempotency) what += " key " + x.key;
+    return what;
+}
+
+void World::check(const Expectation& x) {
+    using K = Expectation::Kind;
+    std::string what = x.path + " " + describe(x);
     if (x.kind == K::recovery) {  // about the last restart, whether or not the broker is up now
         if (!last_recovery_) return record(what, false, "no restart has happened");
         const RecoveryReport& r = *last_recovery_;

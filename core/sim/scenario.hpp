@@ -129,6 +129,9 @@ struct Expectation {
     std::string path;    // JSON path, for reports
 };
 
+// What an expectation checks, in the words reports use ("committed orders/billing p0").
+std::string describe(const Expectation& x);
+
 enum class Invariant {
     committed_monotonic,
     no_durable_produce_lost,

@@ -1,0 +1,228 @@
+// driftq-viz: the desktop visualiser. Opens a scenario file (or the first lesson), shows the
+// broker in every panel and lets the person play, step, travel back and act.
+//
+//   driftq-viz [FILE] [--lesson N] [--data-dir DIR] [--size WxH] [--scale S] [--at MS] [--play]
+//              [--frames N [--screenshot OUT.ppm]]
+//
+// --at runs the session to a virtual time first; --play starts playback at once; --frames runs
+// that many frames and exits (tests and the README's screenshots); --screenshot saves the last.
+#include <SDL.h>
+#include <SDL_opengl.h>
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+#include "native/screenshot.hpp"
+#include "native/viz_host.hpp"
+#include "ui/bundled_scenarios.hpp"
+#include "ui/theme.hpp"
+#include "ui/ui.hpp"
+
+namespace {
+
+struct Args {
+    std::string file;
+    int lesson = 1;
+    std::string data_dir;
+    int width = 1600, height = 900;
+    float scale = 0;  // 0: from the display
+    std::optional<long> frames;
+    std::optional<long> at;  // run to this virtual time before the first frame
+    bool play = false;
+    std::string screenshot;
+};
+
+constexpr const char* kUsage =
+    "usage: driftq-viz [FILE] [--lesson N] [--data-dir DIR] [--size WxH] [--scale S] [--at MS]\n"
+    "                  [--play] [--frames N [--screenshot OUT.ppm]]\n"
+    "Opens FILE (a scenario), or bundled lesson N (default 1). Drop a scenario file on the\n"
+    "window to open it. Settings and saved sessions live in DIR (default $XDG_DATA_HOME/driftq).\n";
+
+template <class T>
+bool number(std::string_view s, T& out) {
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size();
+}
+
+std::optional<Args> parse_args(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        auto value = [&]() -> std::string_view { return i + 1 < argc ? argv[++i] : ""; };
+        bool ok = true;
+        if (arg == "--help" || arg == "-h") { std::fputs(kUsage, stdout); std::exit(0); }
+        else if (arg == "--lesson") ok = number(value(), a.lesson) && a.lesson >= 1;
+        else if (arg == "--data-dir") a.data_dir = value();
+        else if (arg == "--frames") { long n = 0; ok = number(value(), n) && n > 0; a.frames = n; }
+        else if (arg == "--play") a.play = true;
+        else if (arg == "--at") { long t = 0; ok = number(value(), t) && t >= 0; a.at = t; }
+        else if (arg == "--screenshot") a.screenshot = value();
+        else if (arg == "--scale") {
+            const std::string v(value());
+            char* end = nullptr;
+            const double s = std::strtod(v.c_str(), &end);
+            ok = !v.empty() && *end == '\0' && s >= 0.5 && s <= 4.0;
+            a.scale = static_cast<float>(s);
+        }
+        else if (arg == "--size") {
+            const std::string_view v = value();
+            const auto x = v.find('x');
+            ok = x != std::string_view::npos && number(v.substr(0, x), a.width) && number(v.substr(x + 1), a.height) && a.width >= 320 && a.height >= 240;
+        } else if (!arg.empty() && arg[0] != '-' && a.file.empty()) a.file = arg;
+        else ok = false;
+        if (!ok) {
+            std::fprintf(stderr, "driftq-viz: bad argument '%s'\n%s", argv[i], kUsage);
+            return std::nullopt;
+        }
+    }
+    return a;
+}
+
+float display_scale(SDL_Window* window) {
+    float dpi = 0;
+    if (SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(window), &dpi, nullptr, nullptr) != 0 || dpi <= 0) return 1.0f;
+    const float s = dpi / 96.0f;
+    return s < 1.0f ? 1.0f : s > 3.0f ? 3.0f : s;
+}
+
+void load_fonts(float scale) {
+    const auto sans = driftq::viz::read_whole_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    const auto mono = driftq::viz::read_whole_file("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf");
+    auto bytes = [](const auto& r) {
+        return r ? std::span<const unsigned char>(reinterpret_cast<const unsigned char*>(r->data()), r->size())
+                 : std::span<const unsigned char>();
+    };
+    if (!sans) std::fprintf(stderr, "driftq-viz: %s; using ImGui's built-in font\n", sans.error().message.c_str());
+    driftq::ui::load_fonts(bytes(sans), bytes(mono), scale);
+}
+
+bool open_initial(driftq::ui::Ui& ui, driftq::viz::DesktopHost& host, const Args& a) {
+    if (!a.file.empty()) {
+        auto text = host.read_file(a.file);
+        if (!text) {
+            std::fprintf(stderr, "driftq-viz: %s\n", text.error().message.c_str());
+            return false;
+        }
+        if (!ui.open(text.value(), a.file)) {
+            std::fprintf(stderr, "driftq-viz: %s\n", ui.open_errors().c_str());
+            return false;
+        }
+        return true;
+    }
+    if (!ui.open_bundled(static_cast<std::size_t>(a.lesson - 1))) {
+        std::fprintf(stderr, "driftq-viz: there is no lesson %d (there are %zu)\n", a.lesson, ui.bundled().size());
+        return false;
+    }
+    return true;
+}
+
+void open_dropped(driftq::ui::Ui& ui, driftq::viz::DesktopHost& host, const char* path) {
+    auto text = host.read_file(path);
+    if (!text) ui.set_status(text.error().message, true);
+    else ui.open(text.value(), path);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto args = parse_args(argc, argv);
+    if (!args) return 2;
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::fprintf(stderr, "driftq-viz: cannot start SDL: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_Window* window = SDL_CreateWindow("DriftQ Playground", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, args->width, args->height,
+                                          SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
+    if (!gl) {
+        std::fprintf(stderr, "driftq-viz: cannot open an OpenGL 3 window: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GL_MakeCurrent(window, gl);
+    SDL_GL_SetSwapInterval(args->frames ? 0 : 1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    driftq::viz::DesktopHost host(args->data_dir);
+    const std::string ini = host.data_dir() + "/imgui.ini";
+    ImGui::GetIO().IniFilename = ini.c_str();
+    driftq::ui::Ui ui(host, driftq::ui::bundled_scenarios());
+    driftq::ui::register_ini_handler(ui.state());
+    const float scale = args->scale > 0 ? args->scale : display_scale(window);
+    driftq::ui::apply_style(scale);
+    load_fonts(scale);
+    ImGui_ImplSDL2_InitForOpenGL(window, gl);
+    ImGui_ImplOpenGL3_Init("#version 130");
+    if (!open_initial(ui, host, *args)) return 1;
+    if (args->at) ui.session().run_until(*args->at);
+    if (args->play) ui.state().playing = true;
+
+    bool quit = false;
+    long frame = 0;
+    Uint64 last = SDL_GetPerformanceCounter();
+    int busy = 3;  // frames still to draw after input (ImGui 1.86 needs one to see a release)
+    while (!quit) {
+        SDL_Event e;
+        // Idle: wait for input rather than redraw an unchanged screen (not while playing).
+        const bool idle = !args->frames && !ui.state().playing && busy <= 0;
+        if (idle && SDL_WaitEventTimeout(&e, 250)) SDL_PushEvent(&e);
+        busy = idle ? 0 : busy - 1;
+        while (SDL_PollEvent(&e)) {
+            ImGui_ImplSDL2_ProcessEvent(&e);
+            busy = 3;
+            if (e.type == SDL_QUIT) quit = true;
+            if (e.type == SDL_DROPFILE) {
+                open_dropped(ui, host, e.drop.file);
+                SDL_free(e.drop.file);
+            }
+        }
+        const Uint64 now = SDL_GetPerformanceCounter();
+        const double dt = static_cast<double>(now - last) / static_cast<double>(SDL_GetPerformanceFrequency());
+        last = now;
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplSDL2_NewFrame();
+        // Fixed-frame runs advance by a fixed step so they show the same thing every time.
+        ImGui::GetIO().DeltaTime = args->frames ? 1.0f / 60.0f : static_cast<float>(dt > 0 ? dt : 1e-4);
+        ImGui::NewFrame();
+        ui.frame(args->frames ? 1.0 / 60.0 : dt);
+        ImGui::Render();
+        const ImGuiIO& io = ImGui::GetIO();
+        glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+                   static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+        glClearColor(0.06f, 0.07f, 0.08f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        ++frame;
+        if (args->frames && frame >= *args->frames) {
+            quit = true;
+            if (!args->screenshot.empty()) {
+                int w = 0, h = 0;
+                SDL_GL_GetDrawableSize(window, &w, &h);
+                if (auto s = driftq::viz::save_screenshot(args->screenshot, w, h); !s) {
+                    std::fprintf(stderr, "driftq-viz: %s\n", s.error().message.c_str());
+                    return 1;
+                }
+            }
+        }
+        SDL_GL_SwapWindow(window);
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+    SDL_GL_DeleteContext(gl);
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    return 0;
+}

@@ -1,0 +1,34 @@
+// What the platform does for the UI. ui/ never touches files, threads, clocks or the OS itself,
+// so the same code runs on the desktop and in the browser: it asks its Host.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/error.hpp"
+
+namespace driftq::ui {
+
+// A scenario that ships with the app (scenarios/*.json), shown in the Lessons menu.
+struct BundledScenario {
+    std::string file;   // "04-ack-timeout-redelivery.json"
+    std::string title;  // "ack-timeout-redelivery"
+    std::string summary;
+    std::string text;   // the JSON
+};
+
+class Host {
+public:
+    virtual ~Host() = default;
+    // Reads a file the person named (the scenario panel's Open). The web host has no paths and
+    // opens through the browser instead.
+    virtual Result<std::string> read_file(const std::string& path) = 0;
+    // Saves text under a name the person chose or the UI suggested; returns where it went.
+    virtual Result<std::string> save_file(const std::string& name, std::string_view text) = 0;
+    // Where saved files go, shown next to the Save button ("~/.local/share/driftq/...").
+    virtual std::string save_location() const = 0;
+    // Copies text to the system clipboard.
+    virtual void copy_text(const std::string& text) = 0;
+};
+
+}  // namespace driftq::ui

@@ -1,0 +1,143 @@
+// Where the panels go: a menu bar, three columns of windows and a status bar. Related panels
+// share a window as tabs, so nothing overlaps on a laptop screen. Windows start where
+// place() puts them and can be moved; View > Reset layout puts them back.
+#include <algorithm>
+
+#include "imgui.h"
+#include "ui/panels.hpp"
+#include "ui/theme.hpp"
+#include "ui/ui.hpp"
+
+namespace driftq::ui {
+
+namespace {
+
+struct Rect {
+    float x, y, w, h;
+};
+
+void place(const Rect& r, bool reset) {
+    const ImGuiCond cond = reset ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+    ImGui::SetNextWindowPos(ImVec2(r.x, r.y), cond);
+    ImGui::SetNextWindowSize(ImVec2(r.w, r.h), cond);
+}
+
+using Draw = void (*)(Ui&);
+struct Tab {
+    Panel panel;
+    Draw draw;
+};
+
+// A window holding one or more panels as tabs (a single panel gets no tab bar).
+void window(Ui& ui, const char* id, const Rect& r, bool reset, std::initializer_list<Tab> tabs) {
+    UiState& s = ui.state();
+    const bool any = std::any_of(tabs.begin(), tabs.end(), [&](const Tab& t) { return s.is_open(t.panel); });
+    if (!any) return;
+    place(r, reset);
+    if (tabs.size() == 1) {
+        const Tab& t = *tabs.begin();
+        if (ImGui::Begin(panel_title(t.panel), &s.is_open(t.panel))) t.draw(ui);
+        ImGui::End();
+        return;
+    }
+    if (ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoTitleBar)) {
+        if (ImGui::BeginTabBar(id)) {
+            for (const Tab& t : tabs) {
+                if (!s.is_open(t.panel)) continue;
+                if (ImGui::BeginTabItem(panel_title(t.panel), &s.is_open(t.panel))) {
+                    t.draw(ui);
+                    ImGui::EndTabItem();
+                }
+            }
+            ImGui::EndTabBar();
+        }
+    }
+    ImGui::End();
+}
+
+}  // namespace
+
+void Ui::draw_menu() {
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("Lessons")) {
+        for (std::size_t i = 0; i < bundled_.size(); ++i) {
+            const BundledScenario& b = bundled_[i];
+            if (ImGui::MenuItem(b.file.c_str(), nullptr, b.file == scenario_name_)) open_bundled(i);
+            if (ImGui::IsItemHovered() && !b.summary.empty()) {
+                ImGui::BeginTooltip();
+                ImGui::PushTextWrapPos(ImGui::GetFontSize() * 35.0f);
+                ImGui::TextUnformatted(b.summary.c_str());
+                ImGui::PopTextWrapPos();
+                ImGui::EndTooltip();
+            }
+        }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        for (int p = 0; p < static_cast<int>(Panel::count); ++p) {
+            ImGui::MenuItem(panel_title(static_cast<Panel>(p)), nullptr, &state_.open[p]);
+        }
+        ImGui::Separator();
+        if (ImGui::MenuItem("Reset layout")) reset_layout();
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        ImGui::TextUnformatted("Space  play / pause        Left / Right  step one event back / forward");
+        ImGui::TextUnformatted("Shift+Left / Right  one tick      [ / ]  slower / faster      L  live (latest)");
+        ImGui::TextUnformatted("Click a message cell or an event to select it; the Message panel tells its story.");
+        ImGui::TextUnformatted("Acting in the past starts a new branch; the Timeline lists branches.");
+        ImGui::EndMenu();
+    }
+    if (session_) {
+        ImGui::Separator();
+        ImGui::TextDisabled("%s", scenario_name_.c_str());
+    }
+    ImGui::EndMainMenuBar();
+}
+
+void Ui::draw_status_bar() {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float h = ImGui::GetFrameHeight();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - h));
+    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, h));
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 2));
+    if (ImGui::Begin("##status", nullptr, flags)) {
+        if (status_error_) ImGui::PushStyleColor(ImGuiCol_Text, colors::error_text());
+        ImGui::TextUnformatted(status_.c_str());
+        if (status_error_) ImGui::PopStyleColor();
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+}
+
+void Ui::draw_windows() {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float x0 = vp->WorkPos.x, y0 = vp->WorkPos.y;
+    const float W = vp->WorkSize.x, H = vp->WorkSize.y - ImGui::GetFrameHeight();
+    const float left = std::max(300.0f, W * 0.24f), right = std::max(320.0f, W * 0.27f);
+    const float mid = std::max(200.0f, W - left - right);
+    const bool reset = layout_reset_;
+    layout_reset_ = false;
+    if (!session_) {
+        window(*this, "##scenario", Rect{x0, y0, W, H}, reset, {{Panel::scenario, draw_scenario}});
+        return;
+    }
+    const float lesson_h = H * 0.45f, timeline_h = std::min(H * 0.22f, 190.0f), lanes_h = H * 0.42f;
+    window(*this, "##lesson", Rect{x0, y0, left, lesson_h}, reset,
+           {{Panel::lesson, draw_lesson}, {Panel::scenario, draw_scenario}});
+    window(*this, "##actions", Rect{x0, y0 + lesson_h, left, H - lesson_h}, reset, {{Panel::actions, draw_actions}});
+    window(*this, "##timeline", Rect{x0 + left, y0, mid, timeline_h}, reset, {{Panel::timeline, draw_timeline}});
+    window(*this, "##lanes", Rect{x0 + left, y0 + timeline_h, mid, lanes_h}, reset, {{Panel::lanes, draw_lanes}});
+    window(*this, "##details", Rect{x0 + left, y0 + timeline_h + lanes_h, mid, H - timeline_h - lanes_h}, reset,
+           {{Panel::events, draw_events}, {Panel::plots, draw_plots}, {Panel::wal, draw_wal}});
+    const float flight_h = H * 0.36f, groups_h = H * 0.30f;
+    window(*this, "##flight", Rect{x0 + left + mid, y0, right, flight_h}, reset, {{Panel::in_flight, draw_in_flight}});
+    window(*this, "##groups", Rect{x0 + left + mid, y0 + flight_h, right, groups_h}, reset, {{Panel::groups, draw_groups}});
+    window(*this, "##message", Rect{x0 + left + mid, y0 + flight_h + groups_h, right, H - flight_h - groups_h}, reset,
+           {{Panel::biography, draw_biography}});
+}
+
+}  // namespace driftq::ui

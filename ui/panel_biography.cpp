@@ -1,0 +1,98 @@
+// The selected message's life: what it is (key, value, envelope) and every event that touched it
+// in any group, including its dead-lettering. Clicking a line goes to that moment; lines after
+// the cursor are the message's future on this branch, drawn dimmer.
+#include <string>
+
+#include "imgui.h"
+#include "ui/narration.hpp"
+#include "ui/panels.hpp"
+#include "ui/theme.hpp"
+
+namespace driftq::ui {
+
+namespace {
+
+const Message* find_message(const Broker& b, const sim::MessageRef& ref) {
+    const Topic* t = b.find_topic(ref.topic);
+    if (!t || ref.partition < 0 || static_cast<std::size_t>(ref.partition) >= t->partitions.size()) return nullptr;
+    const MessageLog& log = t->partitions[static_cast<std::size_t>(ref.partition)].messages;
+    const std::size_t i = first_index_after(log, ref.offset - 1);
+    return i < log.size() && log[i].offset == ref.offset ? &log[i] : nullptr;
+}
+
+void envelope(const Envelope& e) {
+    auto field = [](const char* name, const std::string& v) {
+        if (!v.empty()) ImGui::Text("%s: %s", name, v.c_str());
+    };
+    field("run", e.run_id);
+    field("step", e.step_id);
+    field("parent step", e.parent_step_id);
+    field("tenant", e.tenant_id);
+    field("idempotency key", e.idempotency_key);
+    field("target topic", e.target_topic);
+    if (e.deadline_ms) ImGui::Text("deadline: %lld ms", static_cast<long long>(*e.deadline_ms));
+    if (e.retry_policy) {
+        ImGui::Text("retry: at most %d attempts, backoff %lld ms (max %lld)", e.retry_policy->max_attempts,
+                    static_cast<long long>(e.retry_policy->backoff_ms), static_cast<long long>(e.retry_policy->max_backoff_ms));
+    }
+    if (e.partition_override) ImGui::Text("partition override: %d", *e.partition_override);
+    for (const auto& [k, v] : e.labels) ImGui::Text("label %s = %s", k.c_str(), v.c_str());
+    if (e.dlq) {
+        ImGui::Text("dead-lettered from %s p%d@%lld at %lld ms after %d attempts: %s", e.dlq->original_topic.c_str(),
+                    e.dlq->original_partition, static_cast<long long>(e.dlq->original_offset),
+                    static_cast<long long>(e.dlq->routed_at_ms), e.dlq->attempts, e.dlq->last_error.c_str());
+    }
+}
+
+}  // namespace
+
+void draw_biography(Ui& ui) {
+    const auto& sel = ui.state().selected;
+    if (!sel) {
+        ImGui::TextWrapped("Click a message cell in Partitions, a row in In flight or a line in Events to follow one message from produce to ack or dead letter.");
+        return;
+    }
+    ImGui::Text("%s p%d offset %lld", sel->topic.c_str(), sel->partition, static_cast<long long>(sel->offset));
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Clear")) {
+        ui.state().selected.reset();
+        return;
+    }
+    if (const Broker* b = ui.session().world().broker()) {
+        if (const Message* m = find_message(*b, *sel)) {
+            ImGui::TextDisabled("key \"%s\"  value \"%s\"", m->key().c_str(), m->value().c_str());
+            if (m->envelope()) envelope(*m->envelope());
+        } else {
+            ImGui::TextDisabled("Not in the log at this moment (not yet produced, or lost in a crash).");
+        }
+    }
+    ImGui::Separator();
+    const std::vector<std::uint64_t> events = ui.session().biography(*sel);
+    if (events.empty()) {
+        ImGui::TextDisabled("Nothing has happened to it on this branch.");
+        return;
+    }
+    const sim::EventLog& log = ui.session().log();
+    const std::uint64_t visible = ui.session().visible_events();
+    ImGui::BeginChild("##bio");
+    ImGui::PushFont(mono_font());
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(events.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const std::uint64_t pos = events[static_cast<std::size_t>(i)];  // 1-based
+            const Event& e = log[pos - 1];
+            const bool future = pos > visible;
+            if (future) ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
+            const std::string line = std::to_string(e.at) + " ms  " + narrate(e);
+            ImGui::PushID(i);
+            if (ImGui::Selectable(line.c_str(), pos == visible)) ui.seek(e.at);
+            ImGui::PopID();
+            if (future) ImGui::PopStyleColor();
+        }
+    }
+    ImGui::PopFont();
+    ImGui::EndChild();
+}
+
+}  // namespace driftq::ui

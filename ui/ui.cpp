@@ -1,0 +1,197 @@
+#include "ui/ui.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "imgui.h"
+#include "ui/panels.hpp"
+
+namespace driftq::ui {
+
+Ui::Ui(Host& host, std::vector<BundledScenario> bundled) : host_(host), bundled_(std::move(bundled)) {}
+
+Ui::~Ui() = default;
+
+bool Ui::open(const std::string& json, const std::string& name) {
+    auto parsed = sim::parse_scenario(json, name);
+    if (!parsed) {
+        open_errors_ = parsed.error().message;
+        set_status("Could not open " + name + ": see the Scenario panel", true);
+        state_.is_open(Panel::scenario) = true;
+        return false;
+    }
+    open_errors_.clear();
+    session_ = std::make_unique<sim::Session>(std::move(parsed).value());
+    scenario_name_ = name;
+    editor_text_ = json;
+    state_.selected.reset();
+    state_.playing = false;
+    state_.fit_lanes = true;
+    state_.lane_first = 0;
+    play_carry_ms_ = 0;
+    views_key_ = {-1, 0, 0};
+    wal_.reset();
+    events_ = EventIndex{};
+    set_status("Opened " + name + ". Press Play (Space) or step with the arrow keys.");
+    return true;
+}
+
+bool Ui::open_bundled(std::size_t index) {
+    if (index >= bundled_.size()) return false;
+    return open(bundled_[index].text, bundled_[index].file);
+}
+
+sim::CommandResult Ui::act(const sim::Command& c) {
+    const bool forks = !session_->at_head();
+    const sim::CommandResult r = session_->apply(c);
+    std::string what = sim::describe(c);
+    if (r.ok()) {
+        set_status(what + ": ok" + (r.detail.empty() ? "" : " (" + r.detail + ")") +
+                   (forks ? ". Acting in the past started a new branch." : ""));
+    } else {
+        set_status(what + ": refused: " + r.text(), true);
+    }
+    return r;
+}
+
+void Ui::seek(TimeMs t) {
+    state_.playing = false;
+    session_->seek(std::max<TimeMs>(0, t));
+}
+
+void Ui::select(const sim::MessageRef& m) {
+    state_.selected = m;
+    state_.is_open(Panel::biography) = true;
+}
+
+void Ui::set_status(std::string text, bool error) {
+    status_ = std::move(text);
+    status_error_ = error;
+}
+
+int Ui::lesson_step() const {
+    const auto& lessons = session_->world().scenario().lessons;
+    int step = -1;
+    for (std::size_t i = 0; i < lessons.size(); ++i) {
+        if (lessons[i].at <= session_->now()) step = static_cast<int>(i);
+    }
+    return step;
+}
+
+void Ui::refresh_views() {
+    events_.update(*session_);
+    const std::tuple<int, std::size_t, std::uint64_t> key{session_->branch(), events_.generation(),
+                                                           session_->visible_events()};
+    if (key == views_key_) return;
+    views_key_ = key;
+    wal_.reset();
+    in_flight_.clear();
+    in_flight_ranges_.clear();
+    dead_.clear();
+    if (const Broker* b = session_->world().broker()) {
+        in_flight_ = b->in_flight_view();
+        for (std::size_t i = 0; i < in_flight_.size(); ++i) {
+            const InFlightView& v = in_flight_[i];
+            auto [it, fresh] = in_flight_ranges_.try_emplace({v.topic, v.group, v.partition}, i, i + 1);
+            if (!fresh) it->second.second = i + 1;
+        }
+    }
+    const std::uint64_t visible = session_->visible_events();
+    for (const EventIndex::Dead& d : events_.dead()) {
+        if (d.pos < visible) dead_[{d.topic, d.group, d.partition}].push_back(d.offset);
+    }
+    for (auto& [k, offsets] : dead_) std::sort(offsets.begin(), offsets.end());
+}
+
+const std::vector<InFlightView>& Ui::in_flight() { return in_flight_; }
+
+std::span<const InFlightView> Ui::in_flight_of(const std::string& topic, const std::string& group,
+                                               std::int32_t partition) {
+    const auto it = in_flight_ranges_.find({topic, group, partition});
+    if (it == in_flight_ranges_.end()) return {};
+    return std::span<const InFlightView>(in_flight_).subspan(it->second.first, it->second.second - it->second.first);
+}
+
+std::span<const std::int64_t> Ui::dead_offsets(const std::string& topic, const std::string& group,
+                                               std::int32_t partition) {
+    const auto it = dead_.find({topic, group, partition});
+    if (it == dead_.end()) return {};
+    return it->second;
+}
+
+const sim::WalView& Ui::wal() {
+    if (!wal_) wal_ = session_->world().wal_view();
+    return *wal_;
+}
+
+void Ui::play(double dt_seconds) {
+    if (!state_.playing) return;
+    // A hidden window or a long stall must not turn into a jump: at most a tenth of a second.
+    const double dt = std::clamp(dt_seconds, 0.0, 0.1);
+    play_carry_ms_ += dt * 1000.0 * state_.speed();
+    const double whole = std::floor(play_carry_ms_);
+    if (whole < 1) return;
+    play_carry_ms_ -= whole;
+    const TimeMs now = session_->now();
+    TimeMs target = now + static_cast<TimeMs>(whole);
+    // Stop where the next lesson step begins, and at the scenario's end, so nothing is missed.
+    if (state_.pause_at_lesson_steps) {
+        for (const sim::Lesson& l : session_->world().scenario().lessons) {
+            if (l.at > now && l.at <= target) {
+                target = l.at;
+                state_.playing = false;
+                set_status("Paused at the next lesson step. Press Play (Space) to go on.");
+                break;
+            }
+        }
+    }
+    const TimeMs end = session_->world().scenario().until_ms;
+    if (now < end && target >= end) {
+        target = end;
+        state_.playing = false;
+        set_status("The scenario's end (" + std::to_string(end) + " ms). Play goes on past it; the broker keeps ticking.");
+    }
+    session_->run_until(target);
+    play_carry_ms_ = state_.playing ? play_carry_ms_ : 0;
+}
+
+void Ui::shortcuts() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) return;
+    auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) state_.playing = !state_.playing;
+    if (pressed(ImGuiKey_RightArrow)) {
+        state_.playing = false;
+        if (io.KeyShift) session_->step_tick();
+        else session_->step_event();
+    }
+    if (pressed(ImGuiKey_LeftArrow)) {
+        state_.playing = false;
+        if (io.KeyShift) session_->step_tick_back();
+        else session_->step_event_back();
+    }
+    // Keys named by the character they type: ImGui 1.86 maps only a few keys by name, and the
+    // typed character is the same on every keyboard layout and platform.
+    for (const ImWchar c : io.InputQueueCharacters) {
+        if (c == '[') state_.speed_log10 = std::max(-3.0f, state_.speed_log10 - 0.5f);
+        if (c == ']') state_.speed_log10 = std::min(3.0f, state_.speed_log10 + 0.5f);
+        if ((c == 'l' || c == 'L') && !io.KeyCtrl) {
+            state_.playing = false;
+            session_->go_live();
+        }
+    }
+}
+
+void Ui::frame(double dt_seconds) {
+    ++frames_;
+    if (session_) {
+        play(dt_seconds);
+        shortcuts();
+        refresh_views();
+    }
+    draw_menu();
+    draw_windows();
+    draw_status_bar();
+}
+
+}  // namespace driftq::ui

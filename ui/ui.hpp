@@ -1,0 +1,103 @@
+// The visualiser: one interactive session of a scenario and everything the panels share. Panels
+// (panel_*.cpp) draw from const views of the session and act only through Commands (act()), so
+// whatever a person does is in the session's timeline and replays. The host (desktop or web)
+// owns the window and ImGui's frame; it calls frame() between ImGui::NewFrame and ImGui::Render.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "sim/session.hpp"
+#include "ui/event_index.hpp"
+#include "ui/host.hpp"
+#include "ui/ui_state.hpp"
+
+namespace driftq::ui {
+
+class Ui {
+public:
+    Ui(Host& host, std::vector<BundledScenario> bundled);
+    ~Ui();
+    Ui(const Ui&) = delete;
+    Ui& operator=(const Ui&) = delete;
+
+    // Starts a session on a scenario. On a parse error the current session stays and the
+    // errors (file, JSON path, what was expected) are in open_errors(); returns false.
+    bool open(const std::string& json, const std::string& name);
+    bool open_bundled(std::size_t index);
+    const std::string& open_errors() const { return open_errors_; }
+    const std::vector<BundledScenario>& bundled() const { return bundled_; }
+    const std::string& scenario_name() const { return scenario_name_; }
+
+    // One frame: playback by `dt_seconds` of wall time (clamped), keyboard shortcuts, then every
+    // open panel.
+    void frame(double dt_seconds);
+
+    // --- for panels
+    bool has_session() const { return session_ != nullptr; }
+    sim::Session& session() { return *session_; }
+    const sim::Session& session() const { return *session_; }
+    UiState& state() { return state_; }
+    Host& host() { return host_; }
+    // Applies a command at the session's time (forking when in the past) and reports the result
+    // in the status bar. Returns it.
+    sim::CommandResult act(const sim::Command& c);
+    void seek(TimeMs t);
+    void select(const sim::MessageRef& m);
+    void set_status(std::string text, bool error = false);
+    const std::string& status() const { return status_; }
+    bool status_is_error() const { return status_error_; }
+
+    // Derived views, rebuilt only when the state changes.
+    const std::vector<InFlightView>& in_flight();
+    std::span<const InFlightView> in_flight_of(const std::string& topic, const std::string& group,
+                                               std::int32_t partition);
+    std::span<const std::int64_t> dead_offsets(const std::string& topic, const std::string& group,
+                                               std::int32_t partition);
+    const sim::WalView& wal();
+    EventIndex& events() { return events_; }
+    // Lesson steps: the index of the step at the cursor (-1 before the first).
+    int lesson_step() const;
+    // The scenario editor's text (the Scenario panel).
+    std::string& editor_text() { return editor_text_; }
+    // Requests the layout be placed again (View > Reset layout).
+    void reset_layout() { layout_reset_ = true; }
+    std::uint64_t frame_count() const { return frames_; }
+
+private:
+    void play(double dt_seconds);
+    void shortcuts();
+    void refresh_views();
+    void draw_menu();
+    void draw_status_bar();
+    void draw_windows();
+
+    Host& host_;
+    std::vector<BundledScenario> bundled_;
+    std::unique_ptr<sim::Session> session_;
+    std::string scenario_name_;
+    std::string open_errors_;
+    std::string editor_text_;
+    UiState state_;
+    EventIndex events_;
+    std::string status_;
+    bool status_error_ = false;
+    double play_carry_ms_ = 0;
+    bool layout_reset_ = true;
+    std::uint64_t frames_ = 0;
+
+    // cached views and the state they were built for
+    std::tuple<int, std::size_t, std::uint64_t> views_key_{-1, 0, 0};
+    std::vector<InFlightView> in_flight_;
+    std::map<std::tuple<std::string, std::string, std::int32_t>, std::pair<std::size_t, std::size_t>> in_flight_ranges_;
+    std::map<std::tuple<std::string, std::string, std::int32_t>, std::vector<std::int64_t>> dead_;
+    std::optional<sim::WalView> wal_;
+};
+
+}  // namespace driftq::ui

@@ -1,0 +1,67 @@
+// Everything the UI remembers that is not the broker's or the session's: which panels are open,
+// the selection, filters, zoom and playback speed. Persisted through ImGui's ini handling (the
+// host decides where the ini text lives), so a restart comes back as the person left it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "base/time.hpp"
+#include "sim/session.hpp"
+
+namespace driftq::ui {
+
+enum class Panel : int {
+    lanes, groups, in_flight, biography, events, timeline, plots, wal, lesson, scenario, actions,
+    count
+};
+const char* panel_title(Panel p);  // the window title, also its ini name
+
+struct UiState {
+    bool open[static_cast<int>(Panel::count)] = {true, true, true, true, true, true, true, true,
+                                                 true, false, true};
+    bool& is_open(Panel p) { return open[static_cast<int>(p)]; }
+
+    // Selection: one message, shown in every panel.
+    std::optional<sim::MessageRef> selected;
+
+    // Playback. Speed is virtual ms per real ms, as 10^speed_log10 (1/1000x to 1000x).
+    bool playing = false;
+    float speed_log10 = 0.0f;
+    bool pause_at_lesson_steps = true;
+
+    // Partition lanes: the first log index shown and the width of one message cell in pixels.
+    // fit_lanes: zoom so the longest partition fills the width (until the person zooms).
+    double lane_first = 0;
+    float lane_cell_px = 24.0f;
+    bool fit_lanes = true;
+    bool follow_tail = false;
+
+    // Event log filters.
+    std::string filter_text;  // matches the narrated line
+    int filter_kind = -1;     // EventKind, -1 = all
+    std::string filter_topic, filter_group, filter_key;
+    bool follow_log = true;
+
+    // Plots
+    int plot_metric = 0;  // SeriesKey::Metric
+    bool plot_per_partition = true;
+
+    // In flight: the consumer name used by "ack as" and the nack reason typed.
+    std::string act_as;
+    std::string nack_reason = "failed";
+
+    // Scenario panel: the path typed for Open, the name for Save, the last check's verdict.
+    std::string open_path;
+    std::string save_name = "my-session.json";
+    std::string check_message;
+    bool check_ok = false;
+
+    double speed() const;
+};
+
+// Registers the "DriftQ" section with ImGui's ini handler (call once after CreateContext).
+void register_ini_handler(UiState& state);
+
+}  // namespace driftq::ui
