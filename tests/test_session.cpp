@@ -306,3 +306,15 @@ TEST_CASE("a command applied at a time runs before that time's checks, as in the
     CHECK(live.checks()[0].ok);
     CHECK(file.checks()[0].ok);
 }
+
+TEST_CASE("a session can stop exactly at a check's time; the check runs once time moves past") {
+    // Playback stops at arbitrary times, a check's own among them (this once looped forever).
+    Session s(parse_ok(R"({"name": "t", "topics": [{"name": "o"}],
+        "expect": [{"at": 1000, "check": "topic_messages", "topic": "o", "equals": 0}]})"));
+    s.run_until(1000);
+    CHECK(s.now() == 1000);
+    CHECK(s.world().checks().empty());
+    s.run_until(1001);
+    REQUIRE(s.world().checks().size() == 1);
+    CHECK(s.world().checks()[0].ok);
+}

@@ -98,8 +98,8 @@ void Ui::draw_menu() {
 void Ui::draw_status_bar() {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float h = ImGui::GetFrameHeight();
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - h));
-    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, h));
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - h));
+    ImGui::SetNextWindowSize(ImVec2(vp->Size.x, h));
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                                    ImGuiWindowFlags_NoBringToFrontOnFocus;
@@ -114,9 +114,12 @@ void Ui::draw_status_bar() {
 }
 
 void Ui::draw_windows() {
+    // Below the menu bar and above the status bar, both one frame high. Not the viewport's work
+    // area: ImGui updates that a frame late, and the first frame's layout is the one kept.
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float x0 = vp->WorkPos.x, y0 = vp->WorkPos.y;
-    const float W = vp->WorkSize.x, H = vp->WorkSize.y - ImGui::GetFrameHeight();
+    const float bar = ImGui::GetFrameHeight();
+    const float x0 = vp->Pos.x, y0 = vp->Pos.y + bar;
+    const float W = vp->Size.x, H = vp->Size.y - 2 * bar;
     const float left = std::max(300.0f, W * 0.24f), right = std::max(320.0f, W * 0.27f);
     const float mid = std::max(200.0f, W - left - right);
     const bool reset = layout_reset_;

@@ -71,11 +71,7 @@ void paragraph(std::string_view p) {
             ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(pos.x - 1, pos.y), ImVec2(pos.x + ww + 1, pos.y + ImGui::GetTextLineHeight()),
                                                       IM_COL32(255, 255, 255, 28), 2.0f);
         }
-        if (w.bold) {
-            // ImGui has no bold face at this size: draw twice, one pixel apart, in a brighter colour.
-            ImGui::GetWindowDrawList()->AddText(ImVec2(pos.x + 1, pos.y), IM_COL32(255, 236, 170, 255), w.text.c_str());
-            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.93f, 0.67f, 1.0f));
-        }
+        if (w.bold) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.86f, 0.45f, 1.0f));  // no bold face: colour
         ImGui::TextUnformatted(w.text.c_str());
         if (w.bold) ImGui::PopStyleColor();
         if (font) ImGui::PopFont();

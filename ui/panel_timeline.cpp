@@ -153,7 +153,7 @@ void branches(Ui& ui) {
     auto name = [&](const sim::Session::BranchInfo& b) {
         return "branch " + std::to_string(b.id) + (b.parent < 0 ? " (original)" : " (from " + std::to_string(b.parent) + " at " + std::to_string(b.fork_at) + " ms)");
     };
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.0f);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.0f);
     if (ImGui::BeginCombo("Branch", name(list[static_cast<std::size_t>(s.branch())]).c_str())) {
         for (const auto& b : list) {
             if (ImGui::Selectable(name(b).c_str(), b.id == s.branch())) {

@@ -20,10 +20,16 @@ bool Ui::open(const std::string& json, const std::string& name) {
         state_.is_open(Panel::scenario) = true;
         return false;
     }
-    open_errors_.clear();
-    session_ = std::make_unique<sim::Session>(std::move(parsed).value());
-    scenario_name_ = name;
+    open(std::move(parsed).value(), name);
     editor_text_ = json;
+    return true;
+}
+
+void Ui::open(sim::Scenario scenario, const std::string& name) {
+    open_errors_.clear();
+    session_ = std::make_unique<sim::Session>(std::move(scenario));
+    scenario_name_ = name;
+    editor_text_ = sim::write_scenario(session_->scenario());
     state_.selected.reset();
     state_.playing = false;
     state_.fit_lanes = true;
@@ -33,7 +39,6 @@ bool Ui::open(const std::string& json, const std::string& name) {
     wal_.reset();
     events_ = EventIndex{};
     set_status("Opened " + name + ". Press Play (Space) or step with the arrow keys.");
-    return true;
 }
 
 bool Ui::open_bundled(std::size_t index) {
@@ -184,6 +189,7 @@ void Ui::shortcuts() {
 
 void Ui::frame(double dt_seconds) {
     ++frames_;
+    if (!session_) state_.is_open(Panel::scenario) = true;  // the only way to start
     if (session_) {
         play(dt_seconds);
         shortcuts();

@@ -30,6 +30,8 @@ public:
     // Starts a session on a scenario. On a parse error the current session stays and the
     // errors (file, JSON path, what was expected) are in open_errors(); returns false.
     bool open(const std::string& json, const std::string& name);
+    // Starts a session on a scenario built in code (tests, benchmarks).
+    void open(sim::Scenario scenario, const std::string& name);
     bool open_bundled(std::size_t index);
     const std::string& open_errors() const { return open_errors_; }
     const std::vector<BundledScenario>& bundled() const { return bundled_; }

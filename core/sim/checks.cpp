@@ -71,6 +71,8 @@ std::string describe(const Expectation& x) {
     }
     if (!x.field.empty()) what += " " + x.field;
     if (x.kind == K::idempotency) what += " key " + x.key;
+    if (x.kind == K::metric) what += x.metric + "{" + x.label + "}";
+    while (!what.empty() && what.back() == ' ') what.pop_back();
     return what;
 }
 

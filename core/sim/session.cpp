@@ -97,7 +97,8 @@ void Session::advance_to(TimeMs t) {
             const std::optional<TimeMs> next = world_->next_time();
             if (!next || *next > limit) break;
             sample_before(*next);
-            world_->advance_one(limit);
+            // False when only checks of `limit` itself are due: they wait for time to move past.
+            if (!world_->advance_one(limit)) break;
             after_step();
         }
         sample_before(limit);

@@ -1,0 +1,83 @@
+// UI frame CPU time, headless (ImGui without a renderer), on a run of 1,000,000 messages over 64
+// partitions with about 10,000 in flight: the whole window drawn zoomed out (lanes fitted),
+// zoomed in, and while scrolling the lanes and the event log. Prints milliseconds per frame
+// (median, p99, worst) and the largest draw list's vertex count for each view.
+//
+//   bench_ui_frame [MESSAGES]      (default 1,000,000)
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "big_run.hpp"
+#include "harness.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Figures {
+    double p50 = 0, p99 = 0, worst = 0;
+    std::size_t max_list_vertices = 0, vertices = 0;
+};
+
+template <class Before>
+Figures measure(driftq::ui_test::Harness& h, int frames, Before before) {
+    std::vector<double> ms;
+    Figures f;
+    for (int i = 0; i < frames; ++i) {
+        before(i);
+        const auto t0 = Clock::now();
+        const auto s = h.frame();
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        f.max_list_vertices = std::max(f.max_list_vertices, s.max_list_vertices);
+        f.vertices = std::max(f.vertices, s.vertices);
+    }
+    std::sort(ms.begin(), ms.end());
+    f.p50 = ms[ms.size() / 2];
+    f.p99 = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
+    f.worst = ms.back();
+    return f;
+}
+
+void print(const char* view, const Figures& f) {
+    std::printf("%-34s %8.2f %8.2f %8.2f %12zu %10zu\n", view, f.p50, f.p99, f.worst, f.max_list_vertices, f.vertices);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int messages = argc > 1 ? std::atoi(argv[1]) : 1'000'000;
+    driftq::ui_test::Harness h(1600, 900);
+    const auto t0 = Clock::now();
+    h.ui().open(driftq::ui_test::big_run(messages), "big-run");
+    h.ui().session().run_until(h.ui().session().world().scenario().until_ms);
+    const double build_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::size_t in_flight = h.ui().session().world().broker()->in_flight_total();
+    std::printf("run: %d messages, 64 partitions, %zu in flight, %llu events, built in %.1f s\n", messages, in_flight,
+                static_cast<unsigned long long>(h.ui().session().visible_events()), build_s);
+    h.frame();  // first frame: windows created, views cached
+    h.frame();
+    auto& s = h.ui().state();
+    std::printf("%-34s %8s %8s %8s %12s %10s\n", "view", "p50 ms", "p99 ms", "worst", "max list vtx", "vertices");
+    print("zoomed out (fit), idle", measure(h, 120, [](int) {}));
+    s.fit_lanes = false;
+    s.lane_cell_px = 24.0f;
+    print("zoomed in (24 px cells), idle", measure(h, 120, [](int) {}));
+    print("zoomed in, panning", measure(h, 120, [&](int i) { s.lane_first = static_cast<double>(i) * 40.0; }));
+    s.lane_cell_px = 0.2f;
+    print("zoomed out (0.2 px/msg), panning", measure(h, 120, [&](int i) { s.lane_first = static_cast<double>(i) * 100.0; }));
+    s.fit_lanes = true;
+    s.follow_log = false;
+    // Scroll the lanes (vertical) and the event log by wheel over their windows.
+    const auto* lanes = h.find("Fit");
+    const auto* log = h.find("Follow");
+    print("scrolling lanes and event log", measure(h, 120, [&](int i) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = (i % 2 == 0 && lanes) ? ImVec2(lanes->rect.Min.x + 300, lanes->rect.Max.y + 150)
+                                            : (log ? ImVec2(log->rect.Min.x, log->rect.Max.y + 100) : ImVec2(800, 700));
+        io.MouseWheel = -1.0f;
+    }));
+    return 0;
+}

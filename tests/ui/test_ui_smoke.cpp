@@ -1,0 +1,120 @@
+// Every panel drawn headless against several states, checking what was drawn: the texts shown,
+// the items laid out and the draw data (vertex counts, no draw list over 16-bit limits unless
+// indices are 32-bit), not only that nothing crashed.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+
+#include "big_run.hpp"
+#include "harness.hpp"
+
+namespace driftq::ui_test {
+
+namespace {
+
+// Brings every tab of the tabbed windows to the front in turn, drawing each.
+void draw_every_tab(Harness& h) {
+    for (const char* tab : {"Events", "Lag and throughput", "WAL", "Events"}) {
+        REQUIRE_MESSAGE(h.click_text(tab), "no tab " << tab);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("smoke: no scenario open shows the scenario panel with a way to open one") {
+    Harness h;
+    h.frame();
+    h.frame();
+    CHECK(h.find("Open") != nullptr);
+    CHECK(h.find("Check") != nullptr);
+    CHECK(h.find("Crash the broker") == nullptr);  // nothing to act on yet
+}
+
+TEST_CASE("smoke: lesson 1 at the start") {
+    Harness h;
+    REQUIRE(h.open_lesson(1));
+    const FrameStats s = h.frame();
+    h.frame();
+    CHECK(h.shows("first-produce-consume"));
+    CHECK(h.shows("Step 1 of 2"));
+    CHECK(h.shows("Topic orders created with 1 partition(s)"));
+    for (const char* label : {"Play", "Event >>", "Crash the broker", "Produce", "Fit"}) CHECK_MESSAGE(h.find(label), label);
+    CHECK(s.vertices > 1000);
+    CHECK(s.lists >= 8);
+}
+
+TEST_CASE("smoke: mid-run, a message dead-lettered") {
+    Harness h;
+    REQUIRE(h.open_lesson(8));
+    h.ui().session().run_until(1600);
+    h.frame();
+    h.frame();
+    draw_every_tab(h);
+    CHECK(h.shows("Step 2 of 2"));
+    CHECK(h.shows("pass"));
+    CHECK(h.shows("dlq_count orders == 1"));
+    CHECK(h.shows("gave up after 3 attempt(s) and moved to dlq.orders"));
+    CHECK(h.shows("billing"));  // the group table
+    CHECK(h.shows("This scenario runs without a WAL") == false);  // the Events tab is in front again
+}
+
+TEST_CASE("smoke: after a broker crash and the WAL replay") {
+    Harness h;
+    REQUIRE(h.open_lesson(15));
+    h.ui().session().run_until(1600);  // crashed at 1500
+    h.frame();
+    h.frame();
+    CHECK(h.shows("The broker is down"));
+    CHECK(h.find("Restart the broker") != nullptr);
+    h.ui().session().run_until(6000);  // the lesson restarts it
+    h.frame();
+    REQUIRE(h.click_text("WAL"));
+    CHECK(h.shows("Last restart at"));
+    CHECK(h.shows("records replayed"));
+    CHECK(h.shows("durable: records 0.."));
+    CHECK(h.shows("Segments:"));
+}
+
+TEST_CASE("smoke: after a fork the timeline lists both branches and where they differ") {
+    Harness h;
+    REQUIRE(h.open_lesson(4));
+    h.ui().session().run_until(1200);
+    h.ui().session().seek(600);
+    sim::Command c;
+    c.kind = sim::Command::Kind::produce;
+    c.topic = "orders";
+    c.key = "late";
+    c.value = "x";
+    REQUIRE(h.ui().act(c).ok());
+    h.frame();
+    h.frame();
+    CHECK(h.ui().session().branches().size() == 2);
+    CHECK(h.shows("differs from branch 0 at event"));
+    CHECK(h.shows("Acting in the past started a new branch"));
+    CHECK(h.shows("branch 1 (from 0 at 600 ms)"));
+}
+
+TEST_CASE("smoke: a large run keeps every draw list small and draws only what is on screen") {
+    // 1,000,000 messages in the release benchmark (bench_ui_frame); the debug and sanitizer test
+    // builds use DRIFTQ_UI_BIG_MESSAGES (default 200,000) to stay quick.
+    const char* env = std::getenv("DRIFTQ_UI_BIG_MESSAGES");
+    const int messages = env ? std::atoi(env) : 200'000;
+    Harness h;
+    h.ui().open(big_run(messages), "big-run");
+    h.ui().session().run_until(h.ui().session().world().scenario().until_ms);
+    REQUIRE(h.ui().session().world().broker()->in_flight_total() > 9'000);
+    FrameStats s = h.frame();
+    s = h.frame();
+    draw_every_tab(h);
+    s = h.frame();
+    CHECK(h.shows("orders / billing"));
+    CHECK(s.max_list_vertices < 200'000);
+    CHECK(s.vertices < 600'000);
+    // Zoomed in, cells are drawn one by one but only those on screen.
+    h.ui().state().fit_lanes = false;
+    h.ui().state().lane_cell_px = 24.0f;
+    const FrameStats in = h.frame();
+    CHECK(in.max_list_vertices < 200'000);
+}
+
+}  // namespace driftq::ui_test
