@@ -2,7 +2,7 @@
 // broker in every panel and lets the person play, step, travel back and act.
 //
 //   driftq-viz [FILE] [--lesson N] [--data-dir DIR] [--size WxH] [--scale S] [--at MS] [--play]
-//              [--frames N [--screenshot OUT.ppm]]
+//              [--show PANEL] [--select TOPIC:PARTITION:OFFSET] [--frames N [--screenshot OUT.ppm]]
 //
 // --at runs the session to a virtual time first; --play starts playback at once; --frames runs
 // that many frames and exits (tests and the README's screenshots); --screenshot saves the last.
@@ -37,13 +37,16 @@ struct Args {
     float scale = 0;  // 0: from the display
     std::optional<long> frames;
     std::optional<long> at;  // run to this virtual time before the first frame
+    std::string show;        // a panel to bring to the front
+    std::optional<driftq::sim::MessageRef> select;
     bool play = false;
     std::string screenshot;
 };
 
 constexpr const char* kUsage =
     "usage: driftq-viz [FILE] [--lesson N] [--data-dir DIR] [--size WxH] [--scale S] [--at MS]\n"
-    "                  [--play] [--frames N [--screenshot OUT.ppm]]\n"
+    "                  [--play] [--show PANEL] [--select TOPIC:PARTITION:OFFSET]\n"
+    "                  [--frames N [--screenshot OUT.ppm]]\n"
     "Opens FILE (a scenario), or bundled lesson N (default 1). Drop a scenario file on the\n"
     "window to open it. Settings and saved sessions live in DIR (default $XDG_DATA_HOME/driftq).\n";
 
@@ -51,6 +54,18 @@ template <class T>
 bool number(std::string_view s, T& out) {
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && end == s.data() + s.size();
+}
+
+// "topic:partition:offset"
+bool parse_message(std::string_view v, Args& a) {
+    const auto c2 = v.rfind(':');
+    const auto c1 = c2 == std::string_view::npos || c2 == 0 ? std::string_view::npos : v.rfind(':', c2 - 1);
+    if (c1 == std::string_view::npos || c1 == 0) return false;
+    driftq::sim::MessageRef m;
+    m.topic = std::string(v.substr(0, c1));
+    if (!number(v.substr(c1 + 1, c2 - c1 - 1), m.partition) || !number(v.substr(c2 + 1), m.offset)) return false;
+    a.select = m;
+    return true;
 }
 
 std::optional<Args> parse_args(int argc, char** argv) {
@@ -65,6 +80,8 @@ std::optional<Args> parse_args(int argc, char** argv) {
         else if (arg == "--frames") { long n = 0; ok = number(value(), n) && n > 0; a.frames = n; }
         else if (arg == "--play") a.play = true;
         else if (arg == "--at") { long t = 0; ok = number(value(), t) && t >= 0; a.at = t; }
+        else if (arg == "--show") { a.show = value(); ok = driftq::ui::panel_named(a.show).has_value(); }
+        else if (arg == "--select") ok = parse_message(value(), a);
         else if (arg == "--screenshot") a.screenshot = value();
         else if (arg == "--scale") {
             const std::string v(value());
@@ -167,6 +184,8 @@ int main(int argc, char** argv) {
     ImGui_ImplOpenGL3_Init("#version 130");
     if (!open_initial(ui, host, *args)) return 1;
     if (args->at) ui.session().run_until(*args->at);
+    if (!args->show.empty()) ui.state().bring_to_front = driftq::ui::panel_named(args->show);
+    if (args->select) ui.select(*args->select);
     if (args->play) ui.state().playing = true;
 
     bool quit = false;

@@ -31,6 +31,7 @@ struct Tab {
 // A window holding one or more panels as tabs (a single panel gets no tab bar).
 void window(Ui& ui, const char* id, const Rect& r, bool reset, std::initializer_list<Tab> tabs) {
     UiState& s = ui.state();
+    if (s.bring_to_front) s.is_open(*s.bring_to_front) = true;
     const bool any = std::any_of(tabs.begin(), tabs.end(), [&](const Tab& t) { return s.is_open(t.panel); });
     if (!any) return;
     place(r, reset);
@@ -44,7 +45,9 @@ void window(Ui& ui, const char* id, const Rect& r, bool reset, std::initializer_
         if (ImGui::BeginTabBar(id)) {
             for (const Tab& t : tabs) {
                 if (!s.is_open(t.panel)) continue;
-                if (ImGui::BeginTabItem(panel_title(t.panel), &s.is_open(t.panel))) {
+                const bool front = s.bring_to_front == t.panel;
+                if (front) s.bring_to_front.reset();
+                if (ImGui::BeginTabItem(panel_title(t.panel), &s.is_open(t.panel), front ? ImGuiTabItemFlags_SetSelected : 0)) {
                     t.draw(ui);
                     ImGui::EndTabItem();
                 }

@@ -74,7 +74,7 @@ void group_table(const Broker& b, const Topic& t, const std::string& name, const
     ImGui::TextDisabled("%s", streams.empty() ? "no live stream: deliveries wait" : streams.c_str());
     const std::string id = "##g_" + t.name + "_" + name;
     if (!ImGui::BeginTable(id.c_str(), 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) return;
-    for (const char* h : {"Partition", "Committed", "Next", "End", "Lag", "In flight"}) ImGui::TableSetupColumn(h);
+    for (const char* h : {"Part.", "Commit", "Next", "End", "Lag", "In flight"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     for (std::size_t p = 0; p < t.partitions.size() && p < g.partitions.size(); ++p) {
         const GroupPartition& gp = g.partitions[p];

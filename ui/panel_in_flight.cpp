@@ -58,18 +58,18 @@ void draw_in_flight(Ui& ui) {
         ImGui::TextDisabled("Nothing delivered is waiting for an answer.");
         return;
     }
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
-                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("##in_flight", 8, flags)) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
+    // Answers next to the message, so they stay in view; the rest scrolls sideways if narrow.
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
+                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("##in_flight", 7, flags)) return;
+    ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("Message");
-    ImGui::TableSetupColumn("Group");
-    ImGui::TableSetupColumn("Owner");
+    ImGui::TableSetupColumn("Answer");
+    ImGui::TableSetupColumn("Owner (group)");
     ImGui::TableSetupColumn("Try");
     ImGui::TableSetupColumn("Lease");
     ImGui::TableSetupColumn("Next");
-    ImGui::TableSetupColumn("Answer");
-    ImGui::TableSetupColumn("Last error", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("Last error");
     ImGui::TableHeadersRow();
     const TimeMs now = ui.session().now();
     const UiState& s = ui.state();
@@ -85,18 +85,6 @@ void draw_in_flight(Ui& ui) {
             const std::string label = v.topic + " p" + std::to_string(v.partition) + "@" + std::to_string(v.offset);
             const bool selected = s.selected && s.selected->topic == v.topic && s.selected->offset == v.offset;
             if (ImGui::Selectable(label.c_str(), selected)) ui.select({v.topic, v.partition, v.offset});
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(v.group.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(v.owner.c_str());
-            ImGui::TableNextColumn();
-            ImGui::Text("%d", v.attempts);
-            ImGui::TableNextColumn();
-            lease_bar(v, now);
-            ImGui::TableNextColumn();
-            if (v.next_eligible_at && *v.next_eligible_at > now) ImGui::Text("backoff to %lld", static_cast<long long>(*v.next_eligible_at));
-            else if (v.redelivery_at) ImGui::Text("redeliver %lld", static_cast<long long>(*v.redelivery_at));
-            else ImGui::TextDisabled("-");
             ImGui::TableNextColumn();
             const std::string as = s.act_as.empty() ? v.owner : s.act_as;
             sim::Command c;
@@ -117,6 +105,16 @@ void draw_in_flight(Ui& ui) {
                 command = c;
             }
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("nack %s as %s: \"%s\"", label.c_str(), as.c_str(), s.nack_reason.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%s (%s)", v.owner.c_str(), v.group.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", v.attempts);
+            ImGui::TableNextColumn();
+            lease_bar(v, now);
+            ImGui::TableNextColumn();
+            if (v.next_eligible_at && *v.next_eligible_at > now) ImGui::Text("backoff to %lld", static_cast<long long>(*v.next_eligible_at));
+            else if (v.redelivery_at) ImGui::Text("redeliver %lld", static_cast<long long>(*v.redelivery_at));
+            else ImGui::TextDisabled("-");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(v.last_error.c_str());
             ImGui::PopID();

@@ -234,7 +234,7 @@ void draw_lanes(Ui& ui) {
     const float area_w = std::max(10.0f, ImGui::GetContentRegionAvail().x - kLabelWidth - 10.0f);
     const std::size_t longest = longest_partition(*b);
     if (s.fit_lanes) {
-        s.lane_cell_px = std::clamp(area_w / static_cast<float>(longest), 0.0005f, 40.0f);
+        s.lane_cell_px = std::clamp(area_w / static_cast<float>(longest), 0.0005f, 64.0f);
         s.lane_first = 0;
     }
     if (s.follow_tail) s.lane_first = std::max(0.0, static_cast<double>(longest) - static_cast<double>(area_w / s.lane_cell_px));

@@ -1,5 +1,7 @@
 #include "ui/ui_state.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -26,6 +28,17 @@ const char* panel_title(Panel p) {
         case Panel::count: break;
     }
     return "?";
+}
+
+std::optional<Panel> panel_named(std::string_view title) {
+    for (int p = 0; p < static_cast<int>(Panel::count); ++p) {
+        const std::string_view t = panel_title(static_cast<Panel>(p));
+        if (t.size() == title.size() &&
+            std::equal(t.begin(), t.end(), title.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); })) {
+            return static_cast<Panel>(p);
+        }
+    }
+    return std::nullopt;
 }
 
 double UiState::speed() const { return std::pow(10.0, static_cast<double>(speed_log10)); }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/time.hpp"
 #include "sim/session.hpp"
@@ -17,11 +18,14 @@ enum class Panel : int {
     count
 };
 const char* panel_title(Panel p);  // the window title, also its ini name
+std::optional<Panel> panel_named(std::string_view title);  // case-insensitive; "wal" finds "WAL"
 
 struct UiState {
     bool open[static_cast<int>(Panel::count)] = {true, true, true, true, true, true, true, true,
                                                  true, false, true};
     bool& is_open(Panel p) { return open[static_cast<int>(p)]; }
+    // A panel to open and bring to the front of its window at the next frame.
+    std::optional<Panel> bring_to_front;
 
     // Selection: one message, shown in every panel.
     std::optional<sim::MessageRef> selected;

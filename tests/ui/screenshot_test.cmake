@@ -1,0 +1,36 @@
+# driftq-viz under a virtual X server on a lesson for a fixed number of frames: it must exit
+# cleanly, and its screenshot must not be blank (many colours, as text, lanes and plots give).
+#   cmake -DVIZ=... -DOUT=dir -DNAME=... -DARGS="--lesson;15;--at;1600" -P screenshot_test.cmake
+foreach(var VIZ OUT NAME)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "${var} is required")
+  endif()
+endforeach()
+find_program(XVFB_RUN xvfb-run REQUIRED)
+find_program(CONVERT convert REQUIRED)
+file(MAKE_DIRECTORY ${OUT})
+set(ppm ${OUT}/${NAME}.ppm)
+set(png ${OUT}/${NAME}.png)
+file(REMOVE ${ppm} ${png})
+execute_process(
+  COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x900x24" ${VIZ} ${ARGS} --size 1600x900 --scale 1
+          --data-dir ${OUT}/data --frames 20 --screenshot ${ppm}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "driftq-viz exited with ${rc}\n${out}\n${err}")
+endif()
+execute_process(COMMAND ${CONVERT} ${ppm} ${png} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT EXISTS ${png})
+  message(FATAL_ERROR "no screenshot was written")
+endif()
+execute_process(COMMAND ${CONVERT} ${png} -format "%k %w %h" info: OUTPUT_VARIABLE info OUTPUT_STRIP_TRAILING_WHITESPACE)
+separate_arguments(info)
+list(GET info 0 colours)
+list(GET info 1 width)
+if(NOT width EQUAL 1600)
+  message(FATAL_ERROR "screenshot is ${width} pixels wide, expected 1600")
+endif()
+if(colours LESS 200)
+  message(FATAL_ERROR "screenshot ${png} has only ${colours} colours: blank or nearly so")
+endif()
+message(STATUS "${png}: ${colours} colours")
