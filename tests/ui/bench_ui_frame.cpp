@@ -81,5 +81,11 @@ int main(int argc, char** argv) {
                                             : (log ? ImVec2(log->rect.Min.x, log->rect.Max.y + 100) : ImVec2(800, 700));
         io.MouseWheel = -1.0f;
     }));
+    // Playing through the busy middle of the run at 1x: every frame makes new history (about
+    // 250 messages produced and dispatched), so the views are rebuilt each frame.
+    h.ui().seek(h.ui().session().world().scenario().until_ms / 2);
+    s.playing = true;
+    s.pause_at_lesson_steps = false;
+    print("playing at 1x (new history)", measure(h, 120, [](int) {}));
     return 0;
 }
