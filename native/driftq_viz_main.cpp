@@ -23,6 +23,7 @@
 #include "imgui_impl_sdl.h"
 #include "native/screenshot.hpp"
 #include "native/viz_host.hpp"
+#include "native/wal_mirror.hpp"
 #include "ui/bundled_scenarios.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui.hpp"
@@ -188,6 +189,8 @@ int main(int argc, char** argv) {
     if (args->select) ui.select(*args->select);
     if (args->play) ui.state().playing = true;
 
+    driftq::viz::WalMirror wal_mirror(host.data_dir() + "/wal");
+    Uint64 mirrored_at = 0;
     bool quit = false;
     long frame = 0;
     Uint64 last = SDL_GetPerformanceCounter();
@@ -224,6 +227,13 @@ int main(int argc, char** argv) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         ++frame;
+        // The run's WAL on disk too, at most four times a second.
+        if (ui.has_session() && (now - mirrored_at) * 4 >= SDL_GetPerformanceFrequency()) {
+            mirrored_at = now;
+            const auto& s = ui.session();
+            const auto key = s.visible_events() * 64 + static_cast<std::uint64_t>(s.branch());
+            if (const std::string err = wal_mirror.update(s.world(), ui.scenario_name(), key); !err.empty()) ui.set_status(err, true);
+        }
         if (args->frames && frame >= *args->frames) {
             quit = true;
             if (!args->screenshot.empty()) {

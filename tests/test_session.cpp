@@ -183,9 +183,44 @@ TEST_CASE("pause holds a consumer's deliveries in its stream until resume") {
     Command resume = make(Command::Kind::consumer_resume);
     resume.consumer = "c";
     REQUIRE(w.apply(resume).ok());
-    CHECK(w.apply(resume).text() == "consumer c is not paused");
+    CHECK(w.apply(resume).text() == "consumer c is not paused or hanging");
     w.run_until(520);
     CHECK(w.broker()->committed_offset("o", "billing", 0) == 0);
+}
+
+TEST_CASE("a hanging consumer takes deliveries and answers none until resumed; lose_ack drops its next ack") {
+    World w(parse_ok(R"({"name": "t", "topics": [{"name": "o"}], "broker": {"ack_timeout_ms": 100000},
+        "consumers": [{"name": "c", "topic": "o", "group": "billing", "lease_ms": 300, "processing": {"ms": 10}}]})"));
+    w.run_until(1);
+    Command hang = make(Command::Kind::consumer_hang);
+    hang.consumer = "c";
+    REQUIRE(w.apply(hang).ok());
+    CHECK(w.apply(hang).text() == "consumer c is not running");
+    REQUIRE(w.apply(produce("o", "", "x")).ok());
+    w.run_until(200);
+    CHECK(w.broker()->in_flight_total() == 1);  // taken, not answered
+    CHECK(w.broker()->committed_offset("o", "billing", 0) == -1);
+    Command resume = make(Command::Kind::consumer_resume);
+    resume.consumer = "c";
+    REQUIRE(w.apply(resume).ok());
+    w.run_until(600);  // the lease ran out at 300; the 500 pass redelivers it, and now it acks
+    CHECK(w.broker()->committed_offset("o", "billing", 0) == 0);
+
+    Command lose = make(Command::Kind::lose_ack);
+    lose.consumer = "c";
+    REQUIRE(w.apply(lose).ok());
+    REQUIRE(w.apply(produce("o", "", "y")).ok());
+    REQUIRE(w.apply(produce("o", "", "z")).ok());
+    w.run_until(700);
+    // The first ack after lose_ack was lost: offset 1 stays in flight; offset 2's ack arrived.
+    std::size_t lost = 0;
+    for (const Event& e : w.trace()) lost += e.kind == EventKind::ack_lost ? 1 : 0;
+    CHECK(lost == 1);
+    const auto flying = w.broker()->in_flight_view();
+    REQUIRE(flying.size() == 1);
+    CHECK(flying[0].offset == 1);
+    lose.consumer = "nobody";
+    CHECK(w.apply(lose).text() == "no consumer named nobody");
 }
 
 TEST_CASE("a scripted session saves as a scenario that replays byte for byte") {

@@ -14,7 +14,9 @@ bool EventIndex::update(const sim::Session& session) {
         seen_ = 0;
         marks_.clear();
         dead_.clear();
-        ++generation_;
+        // Unique across indexes, so a cache built on another session's log never matches.
+        static std::uint64_t next_generation = 0;
+        generation_ = ++next_generation;
     }
     for (; seen_ < log.size(); ++seen_) {
         const Event& e = log[seen_];

@@ -40,9 +40,10 @@ std::size_t index_of(const MessageLog& log, std::int64_t offset, std::size_t fro
     return lo;
 }
 
+// An expired lease is news even on a retried message (its attempt badge still shows).
 CellState in_flight_state(const InFlightView& v) {
-    if (v.attempts > 1) return CellState::redelivered;
-    return v.lease_expired ? CellState::expired : CellState::in_flight;
+    if (v.lease_expired) return CellState::expired;
+    return v.attempts > 1 ? CellState::redelivered : CellState::in_flight;
 }
 
 }  // namespace

@@ -37,6 +37,10 @@ void window(Ui& ui, const char* id, const Rect& r, bool reset, std::initializer_
     place(r, reset);
     if (tabs.size() == 1) {
         const Tab& t = *tabs.begin();
+        if (s.bring_to_front == t.panel) {
+            s.bring_to_front.reset();
+            ImGui::SetNextWindowFocus();
+        }
         if (ImGui::Begin(panel_title(t.panel), &s.is_open(t.panel))) t.draw(ui);
         ImGui::End();
         return;

@@ -3,6 +3,7 @@
 // incrementally (a bounded amount of work per frame), and rows are addressed with 64-bit indices
 // and an own scrollbar: ImGui's float layout loses whole rows past about a million lines.
 #include <algorithm>
+#include <map>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -18,7 +19,9 @@ namespace driftq::ui {
 
 namespace {
 
-constexpr std::uint64_t kFilterBudget = 250'000;  // events examined per frame
+// Events examined per frame: matching words means narrating each event, which costs far more.
+constexpr std::uint64_t kFilterBudget = 250'000;
+constexpr std::uint64_t kWordFilterBudget = 20'000;
 
 struct Filter {
     std::string text, topic, group, key;
@@ -27,28 +30,6 @@ struct Filter {
     bool empty() const { return text.empty() && topic.empty() && group.empty() && key.empty() && kind < 0; }
 };
 
-// The key of the message an event is about, if the broker still has it.
-const std::string* key_of(const Broker* b, const Event& e) {
-    if (e.kind == EventKind::produced) return &e.text;
-    if (!b || e.offset < 0 || e.partition < 0) return nullptr;
-    const Topic* t = b->find_topic(e.topic);
-    if (!t || static_cast<std::size_t>(e.partition) >= t->partitions.size()) return nullptr;
-    const MessageLog& log = t->partitions[static_cast<std::size_t>(e.partition)].messages;
-    const std::size_t i = first_index_after(log, e.offset - 1);
-    return i < log.size() && log[i].offset == e.offset ? &log[i].key() : nullptr;
-}
-
-bool matches(const Filter& f, const Event& e, const Broker* b) {
-    if (f.kind >= 0 && static_cast<int>(e.kind) != f.kind) return false;
-    if (!f.topic.empty() && e.topic.find(f.topic) == std::string::npos) return false;
-    if (!f.group.empty() && e.group.find(f.group) == std::string::npos) return false;
-    if (!f.key.empty()) {
-        const std::string* k = key_of(b, e);
-        if (!k || *k != f.key) return false;
-    }
-    return f.text.empty() || narrate(e).find(f.text) != std::string::npos;
-}
-
 struct Rows {
     const Ui* owner = nullptr;
     std::uint64_t generation = 0;
@@ -56,22 +37,37 @@ struct Rows {
     std::uint64_t scanned = 0;        // log positions examined
     std::vector<std::uint64_t> rows;  // matching positions (0-based), ascending
     std::int64_t top = 0;             // first row shown
+    // For the key filter: each message's key, from its produced event, which comes before every
+    // other event about it on the branch's log (so the broker's state at the cursor is not asked).
+    std::map<std::tuple<std::string, std::int32_t, std::int64_t>, std::string> keys;
 };
+
+bool matches(const Filter& f, const Event& e, Rows& r) {
+    if (!f.key.empty() && e.kind == EventKind::produced) r.keys[{e.topic, e.partition, e.offset}] = e.text;
+    if (f.kind >= 0 && static_cast<int>(e.kind) != f.kind) return false;
+    if (!f.topic.empty() && e.topic.find(f.topic) == std::string::npos) return false;
+    if (!f.group.empty() && e.group.find(f.group) == std::string::npos) return false;
+    if (!f.key.empty()) {
+        const auto it = r.keys.find({e.topic, e.partition, e.offset});
+        if (it == r.keys.end() || it->second != f.key) return false;
+    }
+    return f.text.empty() || narrate(e).find(f.text) != std::string::npos;
+}
 
 void update_rows(Rows& r, Ui& ui, const Filter& f) {
     if (r.owner != &ui || r.generation != ui.events().generation() || !(r.filter == f)) {
-        r = Rows{&ui, ui.events().generation(), f, 0, {}, r.top};
+        r = Rows{&ui, ui.events().generation(), f, 0, {}, r.top, {}};
     }
     const sim::EventLog& log = ui.session().log();
-    const Broker* b = ui.session().world().broker();
-    const std::uint64_t stop = std::min<std::uint64_t>(log.size(), r.scanned + kFilterBudget);
+    const std::uint64_t budget = f.text.empty() ? kFilterBudget : kWordFilterBudget;
+    const std::uint64_t stop = std::min<std::uint64_t>(log.size(), r.scanned + budget);
     if (f.empty()) {
         r.rows.reserve(stop);
         for (; r.scanned < stop; ++r.scanned) r.rows.push_back(r.scanned);
         return;
     }
     for (; r.scanned < stop; ++r.scanned) {
-        if (matches(f, log[r.scanned], b)) r.rows.push_back(r.scanned);
+        if (matches(f, log[r.scanned], r)) r.rows.push_back(r.scanned);
     }
 }
 

@@ -19,14 +19,48 @@ sim::Command consumer_command(sim::Command::Kind kind, const std::string& name) 
     return c;
 }
 
+const char* state_of(const sim::World::Consumer& c, bool broker_up) {
+    if (c.gone) return "gone";
+    if (!broker_up) return "waiting for the broker";
+    if (c.paused) return "paused";
+    if (c.hanging) return "hanging";
+    return c.stream ? "live" : "not joined";
+}
+
+// The buttons of one live consumer: the common faults in view, the rest under "More".
+std::optional<sim::Command> consumer_actions(const sim::World::Consumer& c) {
+    using K = sim::Command::Kind;
+    const std::string& name = c.spec.name;
+    std::optional<sim::Command> command;
+    auto button = [&](const char* label, K kind, const char* tip) {
+        if (ImGui::SmallButton(label)) command = consumer_command(kind, name);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+        ImGui::SameLine();
+    };
+    if (c.paused || c.hanging) button("Resume", K::consumer_resume, "Take deliveries and answer them again");
+    else button("Pause", K::consumer_pause, "Stop taking deliveries (they wait in its stream)");
+    button("Crash", K::consumer_crash, "Dies holding its deliveries: their leases must run out");
+    if (ImGui::SmallButton("More")) ImGui::OpenPopup("more");
+    if (ImGui::BeginPopup("more")) {
+        if (!c.hanging && ImGui::MenuItem("Hang")) command = consumer_command(K::consumer_hang, name);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep taking deliveries but never answer: their leases run out");
+        if (ImGui::MenuItem("Lose its next ack")) command = consumer_command(K::lose_ack, name);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Its next ack never reaches the broker: the message is delivered again");
+        if (ImGui::MenuItem("Leave the group")) command = consumer_command(K::unsubscribe, name);
+        ImGui::EndPopup();
+    }
+    return command;
+}
+
 void consumers(Ui& ui) {
     const auto& list = ui.session().world().consumers();
     if (list.empty()) return;
     const bool broker_up = ui.session().world().broker() != nullptr;
-    if (!ImGui::BeginTable("##consumers", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) return;
-    ImGui::TableSetupColumn("Consumer");
-    ImGui::TableSetupColumn("Group");
-    ImGui::TableSetupColumn("State");
+    if (!ImGui::BeginTable("##consumers", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) return;
+    // Fixed widths: a state that comes and goes must not move the buttons under the mouse.
+    const float em = ImGui::GetFontSize();
+    ImGui::TableSetupColumn("Consumer", ImGuiTableColumnFlags_WidthFixed, em * 8.0f);
+    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     std::optional<sim::Command> command;
@@ -36,25 +70,22 @@ void consumers(Ui& ui) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(c.spec.name.c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s / %s, %s%s", c.spec.topic.c_str(), c.spec.group.c_str(), std::string(sim::to_string(c.spec.behaviour)).c_str(),
+                              c.stream ? (", stream " + std::to_string(*c.stream)).c_str() : "");
+        }
         ImGui::SameLine();
-        ImGui::TextDisabled("%s", std::string(sim::to_string(c.spec.behaviour)).c_str());
+        ImGui::TextDisabled("%s", c.spec.group.c_str());
         ImGui::TableNextColumn();
-        ImGui::Text("%s / %s", c.spec.topic.c_str(), c.spec.group.c_str());
+        const char* state = state_of(c, broker_up);
+        const bool bad = c.gone || !broker_up || c.hanging;
+        ImGui::TextColored(bad ? colors::error_text() : c.paused ? colors::dim_text() : colors::ok_text(), "%s", state);
+        if (c.acks_to_lose > 0 && ImGui::IsItemHovered()) ImGui::SetTooltip("Its next ack will be lost");
         ImGui::TableNextColumn();
-        const char* state = c.gone ? "gone" : !broker_up ? "waiting for the broker" : c.paused ? "paused" : c.stream ? "live" : "not joined";
-        ImGui::TextColored(c.gone || !broker_up ? colors::error_text() : c.paused ? colors::dim_text() : colors::ok_text(), "%s", state);
-        if (c.stream && ImGui::IsItemHovered()) ImGui::SetTooltip("stream %llu", static_cast<unsigned long long>(*c.stream));
-        ImGui::TableNextColumn();
-        using K = sim::Command::Kind;
         if (c.gone) {
-            if (ImGui::SmallButton("Restart")) command = consumer_command(K::consumer_restart, c.spec.name);
+            if (ImGui::SmallButton("Restart")) command = consumer_command(sim::Command::Kind::consumer_restart, c.spec.name);
         } else if (c.stream && broker_up) {
-            if (ImGui::SmallButton(c.paused ? "Resume" : "Pause")) command = consumer_command(c.paused ? K::consumer_resume : K::consumer_pause, c.spec.name);
-            ImGui::SameLine();
-            if (ImGui::SmallButton("Crash")) command = consumer_command(K::consumer_crash, c.spec.name);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dies holding its deliveries: their leases must run out");
-            ImGui::SameLine();
-            if (ImGui::SmallButton("Leave")) command = consumer_command(K::unsubscribe, c.spec.name);
+            if (auto a = consumer_actions(c)) command = a;
         }
         ImGui::PopID();
     }
@@ -74,7 +105,7 @@ void group_table(const Broker& b, const Topic& t, const std::string& name, const
     ImGui::TextDisabled("%s", streams.empty() ? "no live stream: deliveries wait" : streams.c_str());
     const std::string id = "##g_" + t.name + "_" + name;
     if (!ImGui::BeginTable(id.c_str(), 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) return;
-    for (const char* h : {"Part.", "Commit", "Next", "End", "Lag", "In flight"}) ImGui::TableSetupColumn(h);
+    for (const char* h : {"Part.", "Committed", "Next", "Last", "Lag", "In flight"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     for (std::size_t p = 0; p < t.partitions.size() && p < g.partitions.size(); ++p) {
         const GroupPartition& gp = g.partitions[p];
@@ -87,12 +118,17 @@ void group_table(const Broker& b, const Topic& t, const std::string& name, const
         ImGui::TableNextColumn();
         if (gp.committed) ImGui::Text("%lld", static_cast<long long>(*gp.committed));
         else ImGui::TextDisabled("none");
+        // Offsets are topic-wide, so the next message and the end are shown as offsets too.
+        const MessageLog& log = t.partitions[p].messages;
+        const std::size_t next = next_dispatch_index(in);
         ImGui::TableNextColumn();
-        ImGui::Text("index %zu", next_dispatch_index(in));
+        if (next < end) ImGui::Text("%lld", static_cast<long long>(log[next].offset));
+        else ImGui::TextDisabled("none");
         ImGui::TableNextColumn();
-        ImGui::Text("%zu msgs", end);
+        if (end > 0) ImGui::Text("%lld (%zu msgs)", static_cast<long long>(log[end - 1].offset), end);
+        else ImGui::TextDisabled("empty");
         ImGui::TableNextColumn();
-        if (lag > 0) ImGui::TextColored(ImColor(colors::cell(CellState::waiting)).Value, "%zu", lag);
+        if (lag > 0) ImGui::TextColored(ImColor(colors::cell(CellState::in_flight)).Value, "%zu", lag);
         else ImGui::TextDisabled("0");
         ImGui::TableNextColumn();
         ImGui::Text("%zu", gp.in_flight.size());

@@ -85,7 +85,7 @@ struct View {
 struct Hover {
     const Row* row = nullptr;
     std::size_t index = 0;
-    const LaneBucket* bucket = nullptr;
+    LaneBucket bucket;  // a copy: the row's buckets are gone when the tooltip is drawn
     std::size_t per_bucket = 1;
 };
 
@@ -95,7 +95,7 @@ void draw_cell_details(ImDrawList* dl, const LaneBucket& k, ImVec2 a, ImVec2 b, 
         // Lease countdown: the bar under the cell shrinks as the lease runs out.
         const InFlightView& v = *k.in_flight;
         const double left = v.lease_ms > 0 ? std::clamp(static_cast<double>(v.lease_deadline - now) / static_cast<double>(v.lease_ms), 0.0, 1.0) : 0.0;
-        dl->AddRectFilled(ImVec2(a.x + 1, b.y - 3), ImVec2(a.x + 1 + (w - 2) * static_cast<float>(left), b.y - 1), IM_COL32(255, 255, 255, 200));
+        dl->AddRectFilled(ImVec2(a.x + 1, b.y - 5), ImVec2(a.x + 1 + (w - 2) * static_cast<float>(left), b.y - 1), IM_COL32(255, 255, 255, 220));
     }
     if (k.attempts > 1 && w >= 14) {
         const std::string badge = std::to_string(k.attempts);
@@ -152,7 +152,7 @@ void draw_row(Ui& ui, const Row& r, const View& v, float row_h, Hover& hover) {
                 const double idx = v.first + static_cast<double>((mouse.x - v.origin.x) / v.cell);
                 const std::size_t at = std::min(static_cast<std::size_t>(std::max(0.0, idx)), log.messages.size() - 1);
                 const std::size_t kb = std::min(buckets.size() - 1, (at - first) / per_bucket);
-                hover = {&r, at, &buckets[kb], per_bucket};
+                hover = {&r, at, buckets[kb], per_bucket};
             }
         }
         i = j;
@@ -182,15 +182,15 @@ void tooltip(Ui& ui, const Hover& h) {
     const Message& m = log.messages[h.index];
     ImGui::BeginTooltip();
     if (h.per_bucket > 1) {
-        ImGui::Text("%zu messages here (log index %zu to %zu); zoom in to see each.", h.bucket->last - h.bucket->first, h.bucket->first, h.bucket->last - 1);
-        ImGui::Text("Worst state: %s%s", to_string(h.bucket->state), h.bucket->in_flight_count ? "" : "");
-        if (h.bucket->in_flight_count) ImGui::Text("%zu in flight, highest attempt %d", h.bucket->in_flight_count, h.bucket->attempts);
+        ImGui::Text("%zu messages here (log index %zu to %zu); zoom in to see each.", h.bucket.last - h.bucket.first, h.bucket.first, h.bucket.last - 1);
+        ImGui::Text("Worst state: %s", to_string(h.bucket.state));
+        if (h.bucket.in_flight_count) ImGui::Text("%zu in flight, highest attempt %d", h.bucket.in_flight_count, h.bucket.attempts);
         ImGui::Separator();
     }
     ImGui::Text("%s p%d offset %lld", h.row->topic->name.c_str(), h.row->partition, static_cast<long long>(m.offset));
     ImGui::Text("key \"%s\"  value \"%s\"", m.key().c_str(), m.value().c_str());
     if (h.row->group) {
-        ImGui::Text("group %s: %s", h.row->group->c_str(), to_string(h.bucket->state));
+        ImGui::Text("group %s: %s", h.row->group->c_str(), to_string(h.bucket.state));
         for (const InFlightView& f : ui.in_flight_of(h.row->topic->name, *h.row->group, h.row->partition)) {
             if (f.offset != m.offset) continue;
             ImGui::Text("held by %s, attempt %d, lease %s %lld ms", f.owner.c_str(), f.attempts,
@@ -212,7 +212,8 @@ void tooltip(Ui& ui, const Hover& h) {
 void draw_lanes(Ui& ui) {
     const Broker* b = ui.session().world().broker();
     if (!b) {
-        ImGui::TextColored(colors::error_text(), "The broker is down (crashed). Restart it in Actions and faults to see what the WAL brings back.");
+        ImGui::TextColored(colors::error_text(), "The broker is down: it crashed, and its state in memory is gone.");
+        ImGui::TextWrapped("Restart it in Actions and faults (or play on, if the scenario restarts it) to see what the WAL brings back. The WAL tab shows what is on disk now.");
         return;
     }
     UiState& s = ui.state();
@@ -234,7 +235,7 @@ void draw_lanes(Ui& ui) {
     const float area_w = std::max(10.0f, ImGui::GetContentRegionAvail().x - kLabelWidth - 10.0f);
     const std::size_t longest = longest_partition(*b);
     if (s.fit_lanes) {
-        s.lane_cell_px = std::clamp(area_w / static_cast<float>(longest), 0.0005f, 64.0f);
+        s.lane_cell_px = std::clamp(area_w / static_cast<float>(longest), 0.0005f, 96.0f);
         s.lane_first = 0;
     }
     if (s.follow_tail) s.lane_first = std::max(0.0, static_cast<double>(longest) - static_cast<double>(area_w / s.lane_cell_px));
@@ -246,7 +247,7 @@ void draw_lanes(Ui& ui) {
     Hover hover;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(rows.size()), row_h);
+    clipper.Begin(static_cast<int>(rows.size()), row_h + ImGui::GetStyle().ItemSpacing.y);
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             const Row& r = rows[static_cast<std::size_t>(i)];

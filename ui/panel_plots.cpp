@@ -67,9 +67,9 @@ void draw_plots(Ui& ui) {
     const TimeMs span = std::max<TimeMs>({s.head_time(), s.world().scenario().until_ms, 1});
     const int cols = std::max(1, static_cast<int>(size.x / 2.0f));
     // Columns are recomputed only when the history, the width or the choice changes.
-    static std::tuple<const void*, std::uint64_t, int, int, bool, TimeMs> key;
+    static std::tuple<const void*, std::uint64_t, int, int, int, bool, TimeMs> key;
     static std::vector<Line> lines;
-    const auto now_key = std::make_tuple(static_cast<const void*>(&s), s.log().size() * 4 + static_cast<std::uint64_t>(s.branch()), cols,
+    const auto now_key = std::make_tuple(static_cast<const void*>(&s), static_cast<std::uint64_t>(s.log().size()), s.branch(), cols,
                                          static_cast<int>(metric), st.plot_per_partition, span);
     if (now_key != key) {
         key = now_key;
@@ -108,6 +108,14 @@ void draw_plots(Ui& ui) {
         }
     }
     dl->AddLine(ImVec2(x_of(s.now()), a.y), ImVec2(x_of(s.now()), b.y), colors::selection(), 2.0f);
+    // Time along the bottom: the start, the middle and the end of the span, in ms.
+    const ImU32 label = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    for (const TimeMs t : {TimeMs{0}, span / 2, span}) {
+        const std::string text = std::to_string(t) + " ms";
+        const float w = ImGui::CalcTextSize(text.c_str()).x;
+        const float x = std::clamp(x_of(t) - w / 2, a.x + 2, b.x - w - 2);
+        dl->AddText(ImVec2(x, b.y - ImGui::GetTextLineHeight() - 2), label, text.c_str());
+    }
     dl->AddText(ImVec2(a.x + 4, a.y + 2), IM_COL32(220, 220, 220, 255), (std::string(kMetricNames[static_cast<int>(metric)]) + ", max " + std::to_string(top)).c_str());
     if (ImGui::IsItemHovered()) {
         const double f = std::clamp(static_cast<double>((ImGui::GetIO().MousePos.x - a.x) / size.x), 0.0, 1.0);

@@ -28,8 +28,8 @@ std::uint64_t events_through(const sim::EventLog& log, TimeMs t) {
 
 std::string speed_label(double speed) {
     char buf[32];
-    if (speed >= 1.0) std::snprintf(buf, sizeof buf, "%.3gx", speed);
-    else std::snprintf(buf, sizeof buf, "1/%.3gx", 1.0 / speed);
+    const double v = speed >= 1.0 ? speed : 1.0 / speed;
+    std::snprintf(buf, sizeof buf, v >= 9.95 ? "%s%.0fx" : "%s%.1fx", speed >= 1.0 ? "" : "1/", v);
     return buf;
 }
 

@@ -56,12 +56,14 @@ sim::CommandResult Ui::act(const sim::Command& c) {
     } else {
         set_status(what + ": refused: " + r.text(), true);
     }
+    refresh_views();  // the panels drawn after this one in the frame see the new state
     return r;
 }
 
 void Ui::seek(TimeMs t) {
     state_.playing = false;
     session_->seek(std::max<TimeMs>(0, t));
+    refresh_views();
 }
 
 void Ui::select(const sim::MessageRef& m) {

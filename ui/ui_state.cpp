@@ -81,6 +81,27 @@ void read_line(ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char* li
     } else if (key == "follow_log") {
         parse_number(value, flag);
         if (flag >= 0) s->follow_log = flag != 0;
+    } else if (key == "plot_per_partition") {
+        parse_number(value, flag);
+        if (flag >= 0) s->plot_per_partition = flag != 0;
+    } else if (key == "lane_cell_micro_px") {  // an integer, as speed above
+        long micro = 0;
+        parse_number(value, micro);
+        if (micro >= 500 && micro <= 80'000'000) {
+            s->lane_cell_px = static_cast<float>(micro) / 1e6f;
+            s->fit_lanes = false;
+        }
+    } else if (key == "filter_kind") {
+        parse_number(value, flag);
+        if (flag >= -1 && flag <= static_cast<int>(EventKind::command)) s->filter_kind = flag;
+    } else if (key == "filter_topic") {
+        s->filter_topic = value;
+    } else if (key == "filter_group") {
+        s->filter_group = value;
+    } else if (key == "filter_key") {
+        s->filter_key = value;
+    } else if (key == "filter_text") {
+        s->filter_text = value;
     }
 }
 
@@ -93,7 +114,13 @@ void write_all(ImGuiContext*, ImGuiSettingsHandler* handler, ImGuiTextBuffer* ou
     out->appendf("speed_milli_log10=%d\n", static_cast<int>(std::lround(s.speed_log10 * 1000.0f)));
     out->appendf("pause_at_lesson_steps=%d\n", s.pause_at_lesson_steps ? 1 : 0);
     out->appendf("plot_metric=%d\n", s.plot_metric);
-    out->appendf("follow_log=%d\n\n", s.follow_log ? 1 : 0);
+    out->appendf("follow_log=%d\n", s.follow_log ? 1 : 0);
+    out->appendf("plot_per_partition=%d\n", s.plot_per_partition ? 1 : 0);
+    if (!s.fit_lanes) out->appendf("lane_cell_micro_px=%ld\n", std::lround(static_cast<double>(s.lane_cell_px) * 1e6));
+    out->appendf("filter_kind=%d\n", s.filter_kind);
+    // Filters are one-line text fields: the rest of the line is the value.
+    out->appendf("filter_topic=%s\nfilter_group=%s\nfilter_key=%s\nfilter_text=%s\n\n", s.filter_topic.c_str(),
+                 s.filter_group.c_str(), s.filter_key.c_str(), s.filter_text.c_str());
 }
 
 }  // namespace

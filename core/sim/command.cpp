@@ -9,7 +9,7 @@ namespace {
 
 using Kind = Command::Kind;
 
-constexpr std::array<std::pair<Kind, std::string_view>, 19> kKindNames{{
+constexpr std::array<std::pair<Kind, std::string_view>, 21> kKindNames{{
     {Kind::create_topic, "create_topic"},
     {Kind::produce, "produce"},
     {Kind::subscribe, "subscribe"},
@@ -25,6 +25,8 @@ constexpr std::array<std::pair<Kind, std::string_view>, 19> kKindNames{{
     {Kind::consumer_restart, "consumer_restart"},
     {Kind::consumer_pause, "consumer_pause"},
     {Kind::consumer_resume, "consumer_resume"},
+    {Kind::consumer_hang, "consumer_hang"},
+    {Kind::lose_ack, "lose_ack"},
     {Kind::broker_crash, "broker_crash"},
     {Kind::broker_restart, "broker_restart"},
     {Kind::torn_tail, "torn_tail"},
@@ -63,7 +65,9 @@ CommandShape command_shape(Command::Kind kind) {
         case Kind::consumer_crash:
         case Kind::consumer_restart:
         case Kind::consumer_pause:
-        case Kind::consumer_resume: return {kConsumer, kConsumer};
+        case Kind::consumer_resume:
+        case Kind::consumer_hang:
+        case Kind::lose_ack: return {kConsumer, kConsumer};
         case Kind::broker_crash:
         case Kind::broker_restart: return {};
         case Kind::torn_tail:
@@ -117,7 +121,9 @@ std::string describe(const Command& c) {
         case Kind::consumer_crash:
         case Kind::consumer_restart:
         case Kind::consumer_pause:
-        case Kind::consumer_resume: return out + " " + c.consumer;
+        case Kind::consumer_resume:
+        case Kind::consumer_hang:
+        case Kind::lose_ack: return out + " " + c.consumer;
         case Kind::torn_tail:
         case Kind::flip_byte: return out + " " + std::to_string(c.bytes) + " bytes from the end";
         case Kind::broker_crash:

@@ -42,7 +42,9 @@ struct Command {
         consumer_crash,    // consumer: dies holding its deliveries; answers in progress are lost
         consumer_restart,  // consumer: comes back after a crash or an unsubscribe
         consumer_pause,    // consumer: stops taking deliveries (they wait in its stream)
-        consumer_resume,   // consumer
+        consumer_resume,   // consumer: takes deliveries and answers them again (after pause or hang)
+        consumer_hang,     // consumer: keeps taking deliveries but never answers them: leases expire
+        lose_ack,          // consumer: the next ack it sends (for the next delivery it takes) is lost
         broker_crash,      // the broker process dies; unsynced WAL bytes are lost
         broker_restart,    // recover the WAL and replay it
         torn_tail,         // bytes: cut that many bytes off the end of the last WAL segment

@@ -113,6 +113,8 @@ public:
         std::optional<StreamId> stream;  // set while subscribed
         bool gone = false;               // left or crashed, not (yet) back
         bool paused = false;             // takes no deliveries until resumed
+        bool hanging = false;            // takes deliveries but answers none until resumed
+        int acks_to_lose = 0;            // its next this many acks never reach the broker
         // Bumped when the consumer or the broker crashes: answers in progress die with it.
         int incarnation = 0;
     };
@@ -120,6 +122,8 @@ public:
 
     // The WAL as it is on the simulated disk now (reads and decodes it: cache by event_count()).
     WalView wal_view() const;
+    // The simulated disk itself (the desktop app mirrors it to real files).
+    const Storage& wal_storage() const { return storage_; }
     const std::optional<RecoveryReport>& last_recovery() const { return last_recovery_; }
 
 private:

@@ -135,13 +135,17 @@ void World::take_deliveries() {
                                              d->message.offset) != c.hang_on_offsets.end();
             // A hanging consumer never answers; a manual one answers through commands.
             if (c.behaviour == ConsumerSpec::Behaviour::hang ||
-                c.behaviour == ConsumerSpec::Behaviour::manual || hang_here) {
+                c.behaviour == ConsumerSpec::Behaviour::manual || hang_here || st.hanging) {
                 continue;
             }
             std::int64_t decision = kAck;
             if (c.behaviour == ConsumerSpec::Behaviour::nack) decision = kNack;
             if (c.fail_probability > 0 && uniform() < c.fail_probability) decision = kNack;
             if (decision == kAck && c.ack_loss_probability > 0 && uniform() < c.ack_loss_probability) {
+                decision = kLostAck;
+            }
+            if (decision == kAck && st.acks_to_lose > 0) {  // a person's lose_ack: no draw
+                --st.acks_to_lose;
                 decision = kLostAck;
             }
             Task t{now_ + processing_time(c.processing), 0, Task::Kind::answer, static_cast<int>(i), decision};

@@ -68,7 +68,9 @@ CommandResult World::execute_command(const Command& c) {
         case Kind::consumer_crash:
         case Kind::consumer_restart:
         case Kind::consumer_pause:
-        case Kind::consumer_resume: return consumer_command(c);
+        case Kind::consumer_resume:
+        case Kind::consumer_hang:
+        case Kind::lose_ack: return consumer_command(c);
         default: break;
     }
     if (!broker_) return refused("the broker is not running", Errc::unsupported);
@@ -186,9 +188,18 @@ CommandResult World::consumer_command(const Command& c) {
             st.paused = true;
             return {};
         case Kind::consumer_resume:
-            if (!st.paused) return refused("consumer " + c.consumer + " is not paused");
+            if (!st.paused && !st.hanging) return refused("consumer " + c.consumer + " is not paused or hanging");
             st.paused = false;
+            st.hanging = false;
             return {};  // apply_at_now() takes what waited in its stream
+        case Kind::consumer_hang:
+            if (st.gone || st.hanging) return refused("consumer " + c.consumer + " is not running");
+            st.hanging = true;
+            return {};
+        case Kind::lose_ack:
+            if (st.gone) return refused("consumer " + c.consumer + " is not running");
+            ++st.acks_to_lose;
+            return {};
         default: break;
     }
     assert(false && "only consumer commands come here");

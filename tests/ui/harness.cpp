@@ -52,7 +52,7 @@ FrameStats Harness::frame(double dt) {
     ImGui::NewFrame();
     ui_->frame(dt);
     ImGui::Render();
-    read_text(*ImGui::GetDrawData());
+    if (read_text_on_) read_text(*ImGui::GetDrawData());
     FrameStats s;
     const ImDrawData* d = ImGui::GetDrawData();
     for (int i = 0; i < d->CmdListsCount; ++i) {

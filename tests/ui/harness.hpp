@@ -55,6 +55,8 @@ public:
     // Clicks where the last frame drew `needle` (a tab, a list line): a run of exactly that text
     // first, else the first run containing it; false if none.
     bool click_text(const std::string& needle);
+    // Whether frames read their text back (on by default; the benchmark turns it off).
+    void read_text(bool on) { read_text_on_ = on; }
     // Items laid out in the last frame.
     const std::vector<ui::RecordedItem>& items() const { return ui::ItemRecorder::items(); }
     // The item labelled `label` (ImGui's "##" suffix ignored) whose window name contains
@@ -79,6 +81,7 @@ private:
     void read_text(const ImDrawData& d);
     std::string text_;
     std::vector<TextRun> runs_;
+    bool read_text_on_ = true;
 };
 
 }  // namespace driftq::ui_test

@@ -81,6 +81,16 @@ TEST_CASE("lane buckets: a message between the commit and the next dispatch that
     CHECK(states(b) == std::vector<S>{S::in_flight, S::waiting, S::in_flight, S::waiting});
 }
 
+TEST_CASE("lane buckets: an expired lease shows even on a redelivered message") {
+    const PartitionLog log = log_of(2);
+    GroupPartition gp;
+    gp.next_index = 2;
+    const std::vector<InFlightView> fl = {flight(0, 3, /*expired=*/true), flight(2, 3)};
+    const auto b = lane_buckets({&log, &gp, fl, {}}, 0, 2, 1);
+    CHECK(states(b) == std::vector<CellState>{CellState::expired, CellState::redelivered});
+    CHECK(b[0].attempts == 3);
+}
+
 TEST_CASE("lane buckets: no group means everything waits; a range past the log is clamped") {
     const PartitionLog log = log_of(3);
     const auto b = lane_buckets({&log, nullptr, {}, {}}, 1, 100, 1);

@@ -89,6 +89,31 @@ TEST_CASE("driving: crashing and restarting the broker from Actions, with the WA
     CHECK(cmds[1].command.kind == sim::Command::Kind::broker_restart);
 }
 
+TEST_CASE("driving: a consumer's fault menu makes it hang or lose its next ack, as commands") {
+    Harness h;
+    REQUIRE(h.open_lesson(17));  // messages keep coming: there is a next ack to lose
+    h.ui().session().run_until(100);
+    h.frame();
+    h.frame();
+    REQUIRE(h.click("More", "Groups"));
+    REQUIRE(h.click("Lose its next ack"));
+    REQUIRE(h.ui().session().commands().size() == 1);
+    CHECK(h.ui().session().commands().back().command.kind == sim::Command::Kind::lose_ack);
+    h.ui().session().run_until(2000);
+    std::size_t lost = 0;
+    const auto& log = h.ui().session().log();
+    for (std::size_t i = 0; i < log.size(); ++i) lost += log[i].kind == EventKind::ack_lost ? 1 : 0;
+    CHECK(lost == 1);
+    REQUIRE(h.click("More", "Groups"));
+    REQUIRE(h.click("Hang"));
+    CHECK(h.ui().session().commands().back().command.kind == sim::Command::Kind::consumer_hang);
+    h.frame();
+    CHECK(h.shows("hanging"));
+    REQUIRE(h.click("Resume", "Groups"));
+    h.frame();
+    CHECK_FALSE(h.shows("hanging"));
+}
+
 TEST_CASE("driving: acking an in-flight row as its owner, and as someone else to see the refusal") {
     Harness h;
     REQUIRE(h.open_lesson(4));  // a consumer that never acks: its delivery stays in flight

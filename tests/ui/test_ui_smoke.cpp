@@ -118,3 +118,39 @@ TEST_CASE("smoke: a large run keeps every draw list small and draws only what is
 }
 
 }  // namespace driftq::ui_test
+
+namespace driftq::ui_test {
+
+TEST_CASE("UI state (panels, speed, zoom, filters) survives through ImGui's ini text") {
+    std::string ini;
+    {
+        Harness h;
+        REQUIRE(h.open_lesson(1));
+        h.frame();
+        ui::UiState& s = h.ui().state();
+        s.is_open(ui::Panel::wal) = false;
+        s.speed_log10 = -1.5f;
+        s.fit_lanes = false;
+        s.lane_cell_px = 12.5f;
+        s.filter_kind = static_cast<int>(EventKind::acked);
+        s.filter_topic = "orders";
+        s.filter_text = "lease ran out";
+        s.plot_per_partition = false;
+        h.frame();
+        ini = ImGui::SaveIniSettingsToMemory();
+    }
+    Harness h;
+    ImGui::LoadIniSettingsFromMemory(ini.c_str(), ini.size());
+    const ui::UiState& s = h.ui().state();
+    CHECK_FALSE(s.open[static_cast<int>(ui::Panel::wal)]);
+    CHECK(s.open[static_cast<int>(ui::Panel::lanes)]);
+    CHECK(s.speed_log10 == doctest::Approx(-1.5));
+    CHECK_FALSE(s.fit_lanes);
+    CHECK(s.lane_cell_px == doctest::Approx(12.5));
+    CHECK(s.filter_kind == static_cast<int>(EventKind::acked));
+    CHECK(s.filter_topic == "orders");
+    CHECK(s.filter_text == "lease ran out");
+    CHECK_FALSE(s.plot_per_partition);
+}
+
+}  // namespace driftq::ui_test

@@ -6,7 +6,7 @@
 // WebGL cannot offset vertices, so indices are 32-bit everywhere (desktop and web alike).
 #define ImDrawIdx unsigned int
 
-// Item hooks (ImGuiTestEngineHook_ItemAdd/ItemInfo) that ui/test_hooks.cpp implements: the UI
+// Item hooks (ImGuiTestEngineHook_ItemAdd/ItemInfo) that ui/item_recorder.cpp implements: the UI
 // driving tests find buttons by label through them. They cost one flag test per item when off.
 #define IMGUI_ENABLE_TEST_ENGINE
 
