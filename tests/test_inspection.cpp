@@ -67,6 +67,34 @@ TEST_CASE("the in-flight view shows owner, attempt, lease deadline, backoff gate
     CHECK_FALSE(v[0].redelivery_at);  // no live stream in the group: it waits
 }
 
+TEST_CASE("the in-flight view of one topic, group and partition is that part of the whole view") {
+    World w(parse_ok(R"({"name": "t", "broker": {"max_in_flight": 4}, "topics": [{"name": "o", "partitions": 3}],
+        "producers": [{"name": "p", "topic": "o", "rate": {"count": 30, "every_ms": 1, "keys": {"kind": "round_robin", "value": "k", "count": 30}}}],
+        "consumers": [{"name": "a", "topic": "o", "group": "g", "behaviour": "hang"},
+                      {"name": "b", "topic": "o", "group": "h", "behaviour": "hang"}]})"));
+    w.run_until(40);
+    const auto all = w.broker()->in_flight_view();
+    REQUIRE(all.size() == 24);  // 4 per partition and group
+    std::size_t seen = 0;
+    for (const char* group : {"g", "h"}) {
+        for (std::int32_t p = 0; p < 3; ++p) {
+            const auto part = w.broker()->in_flight_view("o", group, p);
+            CHECK(part.size() == 4);
+            for (const InFlightView& v : part) {
+                CHECK(v.group == group);
+                CHECK(v.partition == p);
+                CHECK(all[seen].offset == v.offset);
+                CHECK(all[seen].lease_deadline == v.lease_deadline);
+                ++seen;
+            }
+        }
+    }
+    CHECK(seen == all.size());
+    CHECK(w.broker()->in_flight_view("o", "g", 3).empty());
+    CHECK(w.broker()->in_flight_view("o", "nobody", 0).empty());
+    CHECK(w.broker()->in_flight_view("none", "g", 0).empty());
+}
+
 TEST_CASE("a message's biography lists its events across groups and branches, by index") {
     Session s(parse_ok(R"({"name": "b", "topics": [{"name": "t", "partitions": 2}],
         "consumers": [{"name": "a", "topic": "t", "group": "g1", "processing": {"ms": 10}},

@@ -47,14 +47,14 @@ void lease_bar(const InFlightView& v, TimeMs now) {
 }  // namespace
 
 void draw_in_flight(Ui& ui) {
-    const auto& rows = ui.in_flight();
     if (!ui.session().world().broker()) {
         ImGui::TextDisabled("The broker is down: nothing is in flight until it restarts.");
         return;
     }
     act_as_picker(ui);
-    ImGui::Text("%zu in flight", rows.size());
-    if (rows.empty()) {
+    const std::size_t count = ui.in_flight_count();
+    ImGui::Text("%zu in flight", count);
+    if (count == 0) {
         ImGui::TextDisabled("Nothing delivered is waiting for an answer.");
         return;
     }
@@ -74,11 +74,11 @@ void draw_in_flight(Ui& ui) {
     const TimeMs now = ui.session().now();
     const UiState& s = ui.state();
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(rows.size()));
+    clipper.Begin(static_cast<int>(count));
     std::optional<sim::Command> command;
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const InFlightView& v = rows[static_cast<std::size_t>(i)];
+            const InFlightView& v = ui.in_flight_row(static_cast<std::size_t>(i));
             ImGui::PushID(i);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();

@@ -147,6 +147,11 @@ void draw_row(Ui& ui, const Row& r, const View& v, float row_h, Hover& hover) {
             if (cells) {
                 if (s == CellState::expired) dl->AddRect(a, b, colors::cell_border(s), 2.0f, 0, 2.0f);
                 draw_cell_details(dl, buckets[i], a, b, now, log.messages[buckets[i].first]);
+            } else if (per_bucket > 1) {
+                // A folded run says how many messages it stands for, where the number fits.
+                const std::string count = std::to_string(buckets[j - 1].last - buckets[i].first);
+                const float tw = ImGui::CalcTextSize(count.c_str()).x;
+                if (tw + 8 < b.x - a.x) dl->AddText(ImVec2((a.x + b.x - tw) / 2, top + 1), IM_COL32(255, 255, 255, 190), count.c_str());
             }
             if (mouse.x >= xa && mouse.x < xb && mouse.y >= top && mouse.y < bottom) {
                 const double idx = v.first + static_cast<double>((mouse.x - v.origin.x) / v.cell);

@@ -38,10 +38,11 @@ ImU32 marker(EventKind k) {
     }
 }
 ImU32 plot_line(int i) {
+    // Okabe-Ito, ordered so that neighbours (p0, p1, p2, ...) differ most.
     static const ImU32 palette[] = {IM_COL32(86, 180, 233, 255), IM_COL32(230, 159, 0, 255),
-                                    IM_COL32(0, 158, 115, 255),  IM_COL32(240, 228, 66, 255),
-                                    IM_COL32(204, 121, 167, 255), IM_COL32(213, 94, 0, 255),
-                                    IM_COL32(0, 114, 178, 255),  IM_COL32(200, 200, 200, 255)};
+                                    IM_COL32(0, 158, 115, 255),  IM_COL32(204, 121, 167, 255),
+                                    IM_COL32(240, 228, 66, 255), IM_COL32(0, 114, 178, 255),
+                                    IM_COL32(213, 94, 0, 255),   IM_COL32(200, 200, 200, 255)};
     return palette[static_cast<unsigned>(i) % (sizeof palette / sizeof palette[0])];
 }
 ImU32 grid() { return IM_COL32(255, 255, 255, 30); }

@@ -1,6 +1,7 @@
 #include "ui/ui.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "imgui.h"
@@ -92,17 +93,10 @@ void Ui::refresh_views() {
     if (key == views_key_) return;
     views_key_ = key;
     wal_.reset();
-    in_flight_.clear();
-    in_flight_ranges_.clear();
+    lane_flights_.clear();
+    flight_lanes_.reset();
+    flight_rows_ = 0;
     dead_.clear();
-    if (const Broker* b = session_->world().broker()) {
-        in_flight_ = b->in_flight_view();
-        for (std::size_t i = 0; i < in_flight_.size(); ++i) {
-            const InFlightView& v = in_flight_[i];
-            auto [it, fresh] = in_flight_ranges_.try_emplace({v.topic, v.group, v.partition}, i, i + 1);
-            if (!fresh) it->second.second = i + 1;
-        }
-    }
     const std::uint64_t visible = session_->visible_events();
     for (const EventIndex::Dead& d : events_.dead()) {
         if (d.pos < visible) dead_[{d.topic, d.group, d.partition}].push_back(d.offset);
@@ -110,13 +104,47 @@ void Ui::refresh_views() {
     for (auto& [k, offsets] : dead_) std::sort(offsets.begin(), offsets.end());
 }
 
-const std::vector<InFlightView>& Ui::in_flight() { return in_flight_; }
-
 std::span<const InFlightView> Ui::in_flight_of(const std::string& topic, const std::string& group,
                                                std::int32_t partition) {
-    const auto it = in_flight_ranges_.find({topic, group, partition});
-    if (it == in_flight_ranges_.end()) return {};
-    return std::span<const InFlightView>(in_flight_).subspan(it->second.first, it->second.second - it->second.first);
+    const Broker* b = session_->world().broker();
+    if (!b) return {};
+    LaneKey k{topic, group, partition};
+    auto it = lane_flights_.find(k);
+    if (it == lane_flights_.end()) it = lane_flights_.emplace(std::move(k), b->in_flight_view(topic, group, partition)).first;
+    return it->second;
+}
+
+void Ui::index_flight_lanes() {
+    if (flight_lanes_) return;
+    flight_lanes_.emplace();
+    flight_rows_ = 0;
+    const Broker* b = session_->world().broker();
+    if (!b) return;
+    for (const auto& [tname, t] : b->topics()) {
+        for (const auto& [gname, g] : t.groups) {
+            for (std::size_t p = 0; p < g.partitions.size(); ++p) {
+                const std::size_t n = g.partitions[p].in_flight.size();
+                if (n == 0) continue;
+                flight_lanes_->push_back({{tname, gname, static_cast<std::int32_t>(p)}, flight_rows_});
+                flight_rows_ += n;
+            }
+        }
+    }
+}
+
+std::size_t Ui::in_flight_count() {
+    index_flight_lanes();
+    return flight_rows_;
+}
+
+const InFlightView& Ui::in_flight_row(std::size_t row) {
+    index_flight_lanes();
+    assert(row < flight_rows_ && "rows come from in_flight_count()");
+    const auto& lanes = *flight_lanes_;
+    const auto lane = std::prev(std::upper_bound(lanes.begin(), lanes.end(), row,
+                                                 [](std::size_t r, const FlightLane& l) { return r < l.first_row; }));
+    const auto& [topic, group, partition] = lane->lane;
+    return in_flight_of(topic, group, partition)[row - lane->first_row];
 }
 
 std::span<const std::int64_t> Ui::dead_offsets(const std::string& topic, const std::string& group,
@@ -193,6 +221,10 @@ void Ui::frame(double dt_seconds) {
     ++frames_;
     if (!session_) state_.is_open(Panel::scenario) = true;  // the only way to start
     if (session_) {
+        if (state_.playing && !was_playing_) {
+            set_status("Playing: Space pauses, Left and Right step, the scrubber goes anywhere.");
+        }
+        was_playing_ = state_.playing;
         play(dt_seconds);
         shortcuts();
         refresh_views();

@@ -56,10 +56,14 @@ public:
     const std::string& status() const { return status_; }
     bool status_is_error() const { return status_error_; }
 
-    // Derived views, rebuilt only when the state changes.
-    const std::vector<InFlightView>& in_flight();
+    // Derived views, built when first asked for and kept until the state changes, so a frame
+    // pays only for what is on screen. Spans stay valid until the next act(), seek() or frame.
     std::span<const InFlightView> in_flight_of(const std::string& topic, const std::string& group,
                                                std::int32_t partition);
+    // Every in-flight delivery as one list (topics, groups, partitions, offsets ascending),
+    // addressed by row without building the rows not shown.
+    std::size_t in_flight_count();
+    const InFlightView& in_flight_row(std::size_t row);
     std::span<const std::int64_t> dead_offsets(const std::string& topic, const std::string& group,
                                                std::int32_t partition);
     const sim::WalView& wal();
@@ -91,13 +95,21 @@ private:
     std::string status_;
     bool status_error_ = false;
     double play_carry_ms_ = 0;
+    bool was_playing_ = false;
     bool layout_reset_ = true;
     std::uint64_t frames_ = 0;
 
     // cached views and the state they were built for
     std::tuple<int, std::size_t, std::uint64_t> views_key_{-1, 0, 0};
-    std::vector<InFlightView> in_flight_;
-    std::map<std::tuple<std::string, std::string, std::int32_t>, std::pair<std::size_t, std::size_t>> in_flight_ranges_;
+    using LaneKey = std::tuple<std::string, std::string, std::int32_t>;
+    std::map<LaneKey, std::vector<InFlightView>> lane_flights_;
+    struct FlightLane {
+        LaneKey lane;
+        std::size_t first_row = 0;
+    };
+    std::optional<std::vector<FlightLane>> flight_lanes_;  // lanes with deliveries in flight
+    std::size_t flight_rows_ = 0;
+    void index_flight_lanes();
     std::map<std::tuple<std::string, std::string, std::int32_t>, std::vector<std::int64_t>> dead_;
     std::optional<sim::WalView> wal_;
 };

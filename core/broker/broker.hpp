@@ -122,6 +122,9 @@ public:
     std::size_t in_flight_total() const { return in_flight_total_; }
     // Every in-flight delivery: topics and groups by name, partitions and offsets ascending.
     std::vector<InFlightView> in_flight_view() const;
+    // Those of one topic, group and partition (a front end asks only for what is on screen).
+    std::vector<InFlightView> in_flight_view(std::string_view topic, std::string_view group,
+                                             std::int32_t partition) const;
     // The first tick-grid pass at or after `t` that is still to run.
     TimeMs pass_at_or_after(TimeMs t) const;
     // Canonical, byte-stable text of the whole state, for golden tests and `state --at`.
@@ -164,6 +167,8 @@ private:
     void send(Stream& s, const Message& m, int attempts, const std::string& last_error,
               TimeMs now);
     bool in_flight_full(const GroupPartition& gp) const;
+    InFlightView view_of(const std::string& topic, const std::string& group, const Group& g,
+                         std::int32_t partition, std::int64_t offset, const InFlightEntry& e) const;
     TimeMs lease_for_owner(const Group& g, std::string_view owner) const;
     Group& ensure_group(Topic& t, std::string_view name);
 

@@ -120,7 +120,7 @@ TEST_CASE("driving: acking an in-flight row as its owner, and as someone else to
     h.ui().session().run_until(100);
     h.frame();
     h.frame();
-    REQUIRE(h.ui().in_flight().size() == 1);
+    REQUIRE(h.ui().in_flight_count() == 1);
     // As another consumer first: the broker refuses, and the refusal is in the status bar.
     h.ui().state().act_as = "intruder";
     h.frame();
