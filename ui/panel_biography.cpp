@@ -87,6 +87,7 @@ void draw_biography(Ui& ui) {
             const std::string line = std::to_string(e.at) + " ms  " + narrate(e);
             ImGui::PushID(i);
             if (ImGui::Selectable(line.c_str(), pos == visible)) ui.seek(e.at);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nClick to go to this moment.", line.c_str());
             ImGui::PopID();
             if (future) ImGui::PopStyleColor();
         }

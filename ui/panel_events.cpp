@@ -61,9 +61,8 @@ void update_rows(Rows& r, Ui& ui, const Filter& f) {
     const sim::EventLog& log = ui.session().log();
     const std::uint64_t budget = f.text.empty() ? kFilterBudget : kWordFilterBudget;
     const std::uint64_t stop = std::min<std::uint64_t>(log.size(), r.scanned + budget);
-    if (f.empty()) {
-        r.rows.reserve(stop);
-        for (; r.scanned < stop; ++r.scanned) r.rows.push_back(r.scanned);
+    if (f.empty()) {  // every event is a row: row i is log position i, nothing to store
+        r.scanned = log.size();
         return;
     }
     for (; r.scanned < stop; ++r.scanned) {
@@ -110,7 +109,9 @@ void draw_events(Ui& ui) {
     const sim::EventLog& log = ui.session().log();
     const std::uint64_t visible = ui.session().visible_events();
     // Rows up to the cursor: the story so far.
-    const auto count = static_cast<std::int64_t>(std::lower_bound(rows.rows.begin(), rows.rows.end(), visible) - rows.rows.begin());
+    const bool all = f.empty();
+    const auto count = all ? static_cast<std::int64_t>(visible)
+                           : static_cast<std::int64_t>(std::lower_bound(rows.rows.begin(), rows.rows.end(), visible) - rows.rows.begin());
     if (rows.scanned < log.size()) ImGui::TextDisabled("filtering... %llu of %llu events", static_cast<unsigned long long>(rows.scanned), static_cast<unsigned long long>(log.size()));
 
     const float row_h = ImGui::GetTextLineHeightWithSpacing();
@@ -128,7 +129,7 @@ void draw_events(Ui& ui) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::PushFont(mono_font());
     for (std::int64_t i = rows.top; i < std::min(count, rows.top + page); ++i) {
-        const std::uint64_t pos = rows.rows[static_cast<std::size_t>(i)];
+        const std::uint64_t pos = all ? static_cast<std::uint64_t>(i) : rows.rows[static_cast<std::size_t>(i)];
         const Event& e = log[pos];
         ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + static_cast<float>(i - rows.top) * row_h));
         const std::string line = std::to_string(e.at) + "  " + narrate(e);

@@ -64,7 +64,9 @@ void draw_plots(Ui& ui) {
     const ImVec2 a = ImGui::GetCursorScreenPos();
     const ImVec2 size(ImGui::GetContentRegionAvail().x, std::max(60.0f, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 2));
     const ImVec2 b(a.x + size.x, a.y + size.y);
-    const TimeMs span = std::max<TimeMs>({s.head_time(), s.world().scenario().until_ms, 1});
+    // The history run so far (the scrubber also shows the scenario's planned end; a plot has
+    // nothing to show there).
+    const TimeMs span = std::max<TimeMs>(s.head_time(), 1);
     const int cols = std::max(1, static_cast<int>(size.x / 2.0f));
     // Columns are recomputed only when the history, the width or the choice changes.
     static std::tuple<const void*, std::uint64_t, int, int, int, bool, TimeMs> key;

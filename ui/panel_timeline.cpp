@@ -2,9 +2,11 @@
 // tick either way, a scrubber painted with the run's activity and its faults, the lesson steps,
 // a Live button, and the branches made by acting in the past.
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "imgui.h"
 #include "ui/narration.hpp"
@@ -143,6 +145,52 @@ void scrubber(Ui& ui) {
     }
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        out.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string state_text(const sim::World& w) {
+    return w.broker() ? w.broker()->dump_state() : std::string("(the broker is down)");
+}
+
+// Both branches' broker state at the cursor's time, line by line where they differ (the state
+// dump is canonical and ordered, so a line-set difference names what changed).
+void compare_state(const sim::Session& s, int here, int there) {
+    static std::tuple<const sim::Session*, int, int, TimeMs, std::uint64_t> key;
+    static std::vector<std::string> only_here, only_there;
+    const auto now_key = std::make_tuple(&s, here, there, s.now(), s.log().size());
+    if (now_key != key) {
+        key = now_key;
+        const auto a = s.world_at(here, s.now());
+        const auto b = s.world_at(there, s.now());
+        std::vector<std::string> la = lines_of(state_text(*a)), lb = lines_of(state_text(*b));
+        std::sort(la.begin(), la.end());
+        std::sort(lb.begin(), lb.end());
+        only_here.clear();
+        only_there.clear();
+        std::set_difference(la.begin(), la.end(), lb.begin(), lb.end(), std::back_inserter(only_here));
+        std::set_difference(lb.begin(), lb.end(), la.begin(), la.end(), std::back_inserter(only_there));
+    }
+    ImGui::Text("At %lld ms, branch %d against branch %d:", static_cast<long long>(s.now()), here, there);
+    if (only_here.empty() && only_there.empty()) {
+        ImGui::TextDisabled("the same broker state");
+        return;
+    }
+    ImGui::PushFont(mono_font());
+    constexpr std::size_t kMax = 40;
+    for (std::size_t i = 0; i < only_here.size() && i < kMax; ++i) ImGui::TextColored(colors::ok_text(), "+ %s", only_here[i].c_str());
+    for (std::size_t i = 0; i < only_there.size() && i < kMax; ++i) ImGui::TextColored(colors::error_text(), "- %s", only_there[i].c_str());
+    ImGui::PopFont();
+    if (only_here.size() > kMax || only_there.size() > kMax) ImGui::TextDisabled("(first %zu lines of each side)", kMax);
+}
+
 void branches(Ui& ui) {
     sim::Session& s = ui.session();
     const auto list = s.branches();
@@ -185,6 +233,13 @@ void branches(Ui& ui) {
             ImGui::Text("there: %s", d.b ? narrate(*d.b).c_str() : "(no more events)");
             ImGui::EndTooltip();
         }
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Compare state now")) ImGui::OpenPopup("compare");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The broker's state on both branches at %lld ms, where it differs", static_cast<long long>(s.now()));
+    if (ImGui::BeginPopup("compare")) {
+        compare_state(s, cur.id, other);
+        ImGui::EndPopup();
     }
 }
 
