@@ -21,5 +21,5 @@ shot() {  # name, then driftq-viz arguments
 shot lesson08-dlq --lesson 8 --at 1600 --select orders:1:0
 shot lesson15-crash --lesson 15 --at 1600
 shot lesson15-recovered --lesson 15 --at 6000 --show wal
-shot lesson17-lag --lesson 17 --at 12000 --show "lag and throughput"
+shot lesson17-lag --lesson 17 --at 4000 --show "lag and throughput"
 shot lesson04-lease --lesson 4 --at 1200 --select orders:0:0

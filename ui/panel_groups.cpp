@@ -21,7 +21,7 @@ sim::Command consumer_command(sim::Command::Kind kind, const std::string& name) 
 
 const char* state_of(const sim::World::Consumer& c, bool broker_up) {
     if (c.gone) return "gone";
-    if (!broker_up) return "waiting for the broker";
+    if (!broker_up) return "no broker";
     if (c.paused) return "paused";
     if (c.hanging) return "hanging";
     return c.stream ? "live" : "not joined";
@@ -105,7 +105,7 @@ void group_table(const Broker& b, const Topic& t, const std::string& name, const
     ImGui::TextDisabled("%s", streams.empty() ? "no live stream: deliveries wait" : streams.c_str());
     const std::string id = "##g_" + t.name + "_" + name;
     if (!ImGui::BeginTable(id.c_str(), 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) return;
-    for (const char* h : {"Part.", "Committed", "Next", "Last", "Lag", "In flight"}) ImGui::TableSetupColumn(h);
+    for (const char* h : {"Part.", "Commit", "Next", "Last", "Lag", "In flight"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     for (std::size_t p = 0; p < t.partitions.size() && p < g.partitions.size(); ++p) {
         const GroupPartition& gp = g.partitions[p];
@@ -125,8 +125,12 @@ void group_table(const Broker& b, const Topic& t, const std::string& name, const
         if (next < end) ImGui::Text("%lld", static_cast<long long>(log[next].offset));
         else ImGui::TextDisabled("none");
         ImGui::TableNextColumn();
-        if (end > 0) ImGui::Text("%lld (%zu msgs)", static_cast<long long>(log[end - 1].offset), end);
-        else ImGui::TextDisabled("empty");
+        if (end > 0) {
+            ImGui::Text("%lld", static_cast<long long>(log[end - 1].offset));
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("the last offset in p%zu, which holds %zu messages", p, end);
+        } else {
+            ImGui::TextDisabled("empty");
+        }
         ImGui::TableNextColumn();
         if (lag > 0) ImGui::TextColored(ImColor(colors::cell(CellState::in_flight)).Value, "%zu", lag);
         else ImGui::TextDisabled("0");
