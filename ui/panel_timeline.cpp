@@ -17,17 +17,6 @@ namespace driftq::ui {
 
 namespace {
 
-// How many of the log's events happened at or before t (times never go down along the log).
-std::uint64_t events_through(const sim::EventLog& log, TimeMs t) {
-    std::size_t lo = 0, hi = log.size();
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (log[mid].at <= t) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 std::string speed_label(double speed) {
     char buf[32];
     const double v = speed >= 1.0 ? speed : 1.0 / speed;
@@ -61,9 +50,12 @@ void transport(Ui& ui) {
     if (live) ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Jump to the latest moment of this branch (L)");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-    ImGui::SliderFloat("##speed", &st.speed_log10, -3.0f, 3.0f, speed_label(st.speed()).c_str());
+    // The speed is written beside the slider, not on it, where the grab would cover it.
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+    ImGui::SliderFloat("##speed", &st.speed_log10, -3.0f, 3.0f, "");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Playback speed: virtual time per real time ([ and ])");
+    ImGui::SameLine();
+    ImGui::Text("%s", speed_label(st.speed()).c_str());
     ImGui::SameLine();
     ImGui::Checkbox("Stop at lesson steps", &st.pause_at_lesson_steps);
     ImGui::Text("t = %lld ms", static_cast<long long>(s.now()));
@@ -88,7 +80,7 @@ void scrubber(Ui& ui) {
     const sim::EventLog& log = s.log();
     for (int c = 0; c < cols; ++c) {
         const auto t = static_cast<TimeMs>(static_cast<double>(span) * (c + 1) / cols);
-        const std::uint64_t through = events_through(log, t);
+        const std::uint64_t through = s.events_through(t);
         counts[static_cast<std::size_t>(c)] = through - prev;
         prev = through;
         most = std::max(most, counts[static_cast<std::size_t>(c)]);

@@ -136,6 +136,9 @@ public:
     const std::vector<TimedCommand>& commands() const;
 
     std::size_t snapshot_count() const;
+    // How many of the branch's logged events happened at or before t (a binary search: times
+    // never go down along the log).
+    std::uint64_t events_through(TimeMs t) const;
 
 private:
     struct Snapshot {
@@ -179,8 +182,6 @@ private:
     // The best snapshot to reach time t from: the latest kept or recent one at or before it.
     const Snapshot& best_snapshot(TimeMs t) const;
     void keep_recent();
-    // How many logged events happened at or before t (a binary search: times never go down).
-    std::uint64_t events_through(TimeMs t) const;
 
     Scenario base_;
     SessionOptions options_;
