@@ -42,3 +42,16 @@ if(NOT EMSCRIPTEN)
                     "(scripts/install-deps.sh installs libsdl2-dev and libgl-dev)")
   endif()
 endif()
+
+# The browser's backends: SDL2 compiled from Debian's source (sdl2_web.cmake) and WebGL 2
+# through OpenGL ES 3 (1.86 picks ES 2 on Emscripten unless told).
+if(EMSCRIPTEN AND DRIFTQ_WEB)
+  include(${CMAKE_CURRENT_LIST_DIR}/sdl2_web.cmake)
+  add_library(driftq_imgui_web STATIC
+    ${DRIFTQ_IMGUI_DIR}/backends/imgui_impl_sdl.cpp
+    ${DRIFTQ_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+  target_include_directories(driftq_imgui_web SYSTEM PUBLIC ${DRIFTQ_IMGUI_DIR}/backends)
+  target_compile_definitions(driftq_imgui_web PUBLIC IMGUI_IMPL_OPENGL_ES3)
+  target_link_libraries(driftq_imgui_web PUBLIC driftq_imgui driftq_sdl2_web)
+  target_compile_options(driftq_imgui_web PRIVATE -w)
+endif()

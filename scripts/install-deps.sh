@@ -13,6 +13,7 @@ packages=(
   libsdl2-dev libgl-dev        # desktop visualiser (SDL2 + OpenGL 3)
   fonts-dejavu-core            # the visualiser's text font (ImGui's built-in one is a tiny bitmap)
   xvfb xauth imagemagick       # the visualiser's screenshot test runs under a virtual X server
+  chromium                     # the web playground's browser test (driven by npm's playwright-core)
 )
 
 missing=()
@@ -21,6 +22,8 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# npm: the machine's own if it has one (it may not be Debian's), else Debian's.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=""

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the native build (unit tests, WAL crash test, corruption sweep, CLI), the
 # sanitizer build, the WebAssembly build under node (including the native-vs-WebAssembly trace
-# identity check) and a short libFuzzer run on the WAL reader.
+# identity check), the web playground in headless Chromium, and a short libFuzzer run on the WAL
+# reader.
 # Set DRIFTQ_SKIP_ASAN=1 or DRIFTQ_SKIP_FUZZ=1 to skip those builds when iterating locally.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,11 @@ export NODE_PATH=/usr/share/nodejs  # Debian's emscripten needs its node modules
 cmake --preset wasm >/dev/null  # compares traces with build/dev/native/driftq-sim
 cmake --build --preset wasm -j "$jobs"
 ctest --preset wasm -j "$jobs"
+
+step "the web playground: build, then a smoke test in headless Chromium"
+cmake --preset web >/dev/null
+cmake --build --preset web -j "$jobs"
+web/e2e/run-smoke.sh build/web/web build/web/web-smoke.png
 
 if [ "${DRIFTQ_SKIP_FUZZ:-0}" != 1 ]; then
   step "libFuzzer smoke run of the WAL reader (clang, ASan + UBSan)"

@@ -1,0 +1,105 @@
+// The browser playground's entry point: the same ui/ as the desktop app, on SDL2 + WebGL 2,
+// driven by the browser's animation frames. The canvas follows the window and the device pixel
+// ratio; the page (index.html) shows progress while the module loads.
+#include <SDL.h>
+#include <SDL_opengles2.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cmath>
+#include <memory>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+#include "ui/bundled_scenarios.hpp"
+#include "ui/theme.hpp"
+#include "ui/ui.hpp"
+#include "web/web_host.hpp"
+
+namespace {
+
+struct App {
+    SDL_Window* window = nullptr;
+    SDL_GLContext gl = nullptr;
+    driftq::web::WebHost host;
+    std::unique_ptr<driftq::ui::Ui> ui;
+    double last_ms = 0;
+    double dpr = 0;
+};
+
+App* g_app = nullptr;  // the browser calls frame() with no argument to carry it
+
+// Canvas backing store = CSS size x devicePixelRatio, so text is crisp on HiDPI screens.
+void fit_canvas(App& a) {
+    double css_w = 0, css_h = 0;
+    emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+    const double dpr = emscripten_get_device_pixel_ratio();
+    const int w = static_cast<int>(std::lround(css_w * dpr)), h = static_cast<int>(std::lround(css_h * dpr));
+    int cur_w = 0, cur_h = 0;
+    emscripten_get_canvas_element_size("#canvas", &cur_w, &cur_h);
+    if (w != cur_w || h != cur_h) {
+        emscripten_set_canvas_element_size("#canvas", w, h);
+        SDL_SetWindowSize(a.window, w, h);
+    }
+    if (dpr != a.dpr) {  // fonts and sizes at the new scale
+        a.dpr = dpr;
+        driftq::ui::apply_style(static_cast<float>(dpr));
+        driftq::ui::load_fonts({}, {}, static_cast<float>(dpr));
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+}
+
+void frame() {
+    App& a = *g_app;
+    fit_canvas(a);
+    SDL_Event e;
+    while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+    const double now = emscripten_get_now();
+    const double dt = a.last_ms > 0 ? (now - a.last_ms) / 1000.0 : 1.0 / 60.0;
+    a.last_ms = now;
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = static_cast<float>(dt > 1e-4 ? dt : 1e-4);  // 1.86 asserts on a zero step
+    ImGui::NewFrame();
+    a.ui->frame(dt);
+    ImGui::Render();
+    glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
+    glClearColor(0.06f, 0.07f, 0.08f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+}  // namespace
+
+int main() {
+    static App app;
+    g_app = &app;
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");  // keys typed elsewhere stay there
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        EM_ASM({ window.driftqFail && window.driftqFail('SDL could not start: ' + UTF8ToString($0)); }, SDL_GetError());
+        return 1;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    app.window = SDL_CreateWindow("DriftQ Playground", 0, 0, 1280, 720, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);
+    app.gl = app.window ? SDL_GL_CreateContext(app.window) : nullptr;
+    if (!app.gl) {
+        EM_ASM({ window.driftqFail && window.driftqFail('This browser has no WebGL 2: ' + UTF8ToString($0)); }, SDL_GetError());
+        return 1;
+    }
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    app.ui = std::make_unique<driftq::ui::Ui>(app.host, driftq::ui::bundled_scenarios());
+    driftq::ui::register_ini_handler(app.ui->state());
+    ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    app.ui->open_bundled(0);
+    EM_ASM({ window.driftqReady && window.driftqReady(); });
+    emscripten_set_main_loop(frame, 0, true);
+    return 0;
+}
