@@ -7,7 +7,10 @@
 #include <emscripten/html5.h>
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
+#include <span>
+#include <string>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -26,9 +29,28 @@ struct App {
     std::unique_ptr<driftq::ui::Ui> ui;
     double last_ms = 0;
     double dpr = 0;
+    std::string sans, mono;  // TrueType data, loaded with the page (driftq.data)
 };
 
+// A whole file of the module's packed file system ("" if it is missing: ImGui's own font then).
+std::string read_packed(const char* path) {
+    std::string out;
+    if (std::FILE* f = std::fopen(path, "rb")) {
+        char buf[65536];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+        std::fclose(f);
+    }
+    return out;
+}
+
+std::span<const unsigned char> bytes(const std::string& s) {
+    return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
+}
+
 App* g_app = nullptr;  // the browser calls frame() with no argument to carry it
+
+// Tells the page (index.html) why the playground cannot start.
+EM_JS(void, js_fail, (const char* why), { window.driftqFail && window.driftqFail(UTF8ToString(why)); });
 
 // Canvas backing store = CSS size x devicePixelRatio, so text is crisp on HiDPI screens.
 void fit_canvas(App& a) {
@@ -45,7 +67,7 @@ void fit_canvas(App& a) {
     if (dpr != a.dpr) {  // fonts and sizes at the new scale
         a.dpr = dpr;
         driftq::ui::apply_style(static_cast<float>(dpr));
-        driftq::ui::load_fonts({}, {}, static_cast<float>(dpr));
+        driftq::ui::load_fonts(bytes(a.sans), bytes(a.mono), static_cast<float>(dpr));
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
     }
@@ -79,7 +101,7 @@ int main() {
     g_app = &app;
     SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");  // keys typed elsewhere stay there
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
-        EM_ASM({ window.driftqFail && window.driftqFail('SDL could not start: ' + UTF8ToString($0)); }, SDL_GetError());
+        js_fail((std::string("SDL could not start: ") + SDL_GetError()).c_str());
         return 1;
     }
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
@@ -88,9 +110,11 @@ int main() {
     app.window = SDL_CreateWindow("DriftQ Playground", 0, 0, 1280, 720, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);
     app.gl = app.window ? SDL_GL_CreateContext(app.window) : nullptr;
     if (!app.gl) {
-        EM_ASM({ window.driftqFail && window.driftqFail('This browser has no WebGL 2: ' + UTF8ToString($0)); }, SDL_GetError());
+        js_fail((std::string("This browser has no WebGL 2: ") + SDL_GetError()).c_str());
         return 1;
     }
+    app.sans = read_packed("/fonts/DejaVuSans.ttf");
+    app.mono = read_packed("/fonts/DejaVuSansMono.ttf");
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
