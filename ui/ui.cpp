@@ -21,16 +21,20 @@ bool Ui::open(const std::string& json, const std::string& name) {
         state_.is_open(Panel::scenario) = true;
         return false;
     }
-    open(std::move(parsed).value(), name);
-    editor_text_ = json;
+    start(std::move(parsed).value(), name, json);
     return true;
 }
 
 void Ui::open(sim::Scenario scenario, const std::string& name) {
+    std::string text = sim::write_scenario(scenario);  // built in code: the editor shows it as a file
+    start(std::move(scenario), name, std::move(text));
+}
+
+void Ui::start(sim::Scenario scenario, const std::string& name, std::string editor_text) {
     open_errors_.clear();
     session_ = std::make_unique<sim::Session>(std::move(scenario));
     scenario_name_ = name;
-    editor_text_ = sim::write_scenario(session_->scenario());
+    editor_text_ = std::move(editor_text);
     state_.selected.reset();
     state_.playing = false;
     state_.fit_lanes = true;

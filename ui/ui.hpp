@@ -77,6 +77,8 @@ public:
     std::uint64_t frame_count() const { return frames_; }
 
 private:
+    // A new session on a parsed scenario, its text in the editor.
+    void start(sim::Scenario scenario, const std::string& name, std::string editor_text);
     void play(double dt_seconds);
     void shortcuts();
     void refresh_views();
