@@ -29,10 +29,10 @@ cmake --preset wasm >/dev/null  # compares traces with build/dev/native/driftq-s
 cmake --build --preset wasm -j "$jobs"
 ctest --preset wasm -j "$jobs"
 
-step "the web playground: build, then a smoke test in headless Chromium"
+step "the web playground: build, then its end-to-end test in headless Chromium"
 cmake --preset web >/dev/null
 cmake --build --preset web -j "$jobs"
-web/e2e/run-smoke.sh build/web/web build/web/web-smoke.png
+web/e2e/run-e2e.sh build/web/web build/web/e2e
 
 if [ "${DRIFTQ_SKIP_FUZZ:-0}" != 1 ]; then
   step "libFuzzer smoke run of the WAL reader (clang, ASan + UBSan)"

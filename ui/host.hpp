@@ -2,10 +2,12 @@
 // so the same code runs on the desktop and in the browser: it asks its Host.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "base/error.hpp"
+#include "base/time.hpp"
 
 namespace driftq::ui {
 
@@ -29,6 +31,15 @@ public:
     virtual std::string save_location() const = 0;
     // Copies text to the system clipboard.
     virtual void copy_text(const std::string& text) = 0;
+    // Asks the person for a scenario file with the platform's own dialog; the file arrives later
+    // through Ui::open. False where there is none (the desktop opens by path or by drop).
+    virtual bool pick_file() { return false; }
+    // Makes a link that opens this session, at time `at`, for someone else (the web's share links).
+    // False where the platform has no links.
+    virtual bool share(const std::string& name, const std::string& scenario_text, std::uint64_t seed, TimeMs at) {
+        (void)name, (void)scenario_text, (void)seed, (void)at;
+        return false;
+    }
 };
 
 }  // namespace driftq::ui

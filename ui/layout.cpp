@@ -66,10 +66,14 @@ void window(Ui& ui, const char* id, const Rect& r, bool reset, std::initializer_
 
 void Ui::draw_menu() {
     if (!ImGui::BeginMainMenuBar()) return;
+    draw_file_menu();
     if (ImGui::BeginMenu("Lessons")) {
         for (std::size_t i = 0; i < bundled_.size(); ++i) {
             const BundledScenario& b = bundled_[i];
-            if (ImGui::MenuItem(b.file.c_str(), nullptr, b.file == scenario_name_)) open_bundled(i);
+            // "04  ack-timeout-redelivery" with its one-line summary beside it (cut; whole on hover).
+            const std::string label = b.file.substr(0, 2) + "  " + b.title;
+            std::string line = b.summary.size() > 72 ? b.summary.substr(0, 69) + "..." : b.summary;
+            if (ImGui::MenuItem(label.c_str(), line.c_str(), b.file == scenario_name_)) open_bundled(i);
             if (ImGui::IsItemHovered() && !b.summary.empty()) {
                 ImGui::BeginTooltip();
                 ImGui::PushTextWrapPos(ImGui::GetFontSize() * 35.0f);
@@ -115,6 +119,13 @@ void Ui::draw_status_bar() {
         if (status_error_) ImGui::PushStyleColor(ImGuiCol_Text, colors::error_text());
         ImGui::TextUnformatted(status_.c_str());
         if (status_error_) ImGui::PopStyleColor();
+        if (!storage_line_.empty()) {  // right-aligned, after the status if both fit
+            const float w = ImGui::CalcTextSize(storage_line_.c_str()).x;
+            ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - w - 12.0f));
+            ImGui::PushStyleColor(ImGuiCol_Text, storage_error_ ? colors::error_text() : ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+            ImGui::TextUnformatted(storage_line_.c_str());
+            ImGui::PopStyleColor();
+        }
     }
     ImGui::End();
     ImGui::PopStyleVar();

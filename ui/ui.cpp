@@ -33,6 +33,7 @@ void Ui::open(sim::Scenario scenario, const std::string& name) {
 void Ui::start(sim::Scenario scenario, const std::string& name, std::string editor_text) {
     open_errors_.clear();
     session_ = std::make_unique<sim::Session>(std::move(scenario));
+    ++session_serial_;
     scenario_name_ = name;
     editor_text_ = std::move(editor_text);
     state_.selected.reset();
@@ -236,6 +237,7 @@ void Ui::frame(double dt_seconds) {
     draw_menu();
     draw_windows();
     draw_status_bar();
+    draw_notice();
 }
 
 }  // namespace driftq::ui

@@ -43,6 +43,8 @@ public:
 
     // --- for panels
     bool has_session() const { return session_ != nullptr; }
+    // Counts sessions started: a host tells a new session from the one it saw last.
+    std::uint64_t session_serial() const { return session_serial_; }
     sim::Session& session() { return *session_; }
     const sim::Session& session() const { return *session_; }
     UiState& state() { return state_; }
@@ -53,6 +55,18 @@ public:
     void seek(TimeMs t);
     void select(const sim::MessageRef& m);
     void set_status(std::string text, bool error = false);
+    // A message the person must read before going on (a modal with OK): a storage error, a
+    // share link that does not match, what a reload recovered.
+    void notify(std::string title, std::string body, bool warning = false);
+    struct Notice {
+        std::string title, body;
+        bool warning = false;
+    };
+    const std::optional<Notice>& notice() const { return notice_; }
+    // The host's persistence line, right of the status bar ("Saved in this browser ...").
+    void set_storage_line(std::string text, bool error = false);
+    // Text of the session's trace (NDJSON, one event a line) up to the cursor.
+    std::string trace_text() const;
     const std::string& status() const { return status_; }
     bool status_is_error() const { return status_error_; }
 
@@ -85,6 +99,8 @@ private:
     void draw_menu();
     void draw_status_bar();
     void draw_windows();
+    void draw_file_menu();
+    void draw_notice();
 
     Host& host_;
     std::vector<BundledScenario> bundled_;
@@ -96,10 +112,15 @@ private:
     EventIndex events_;
     std::string status_;
     bool status_error_ = false;
+    std::optional<Notice> notice_;
+    bool notice_opened_ = false;
+    std::string storage_line_;
+    bool storage_error_ = false;
     double play_carry_ms_ = 0;
     bool was_playing_ = false;
     bool layout_reset_ = true;
     std::uint64_t frames_ = 0;
+    std::uint64_t session_serial_ = 0;
 
     // cached views and the state they were built for
     std::tuple<int, std::size_t, std::uint64_t> views_key_{-1, 0, 0};

@@ -8,7 +8,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <memory>
 #include <span>
 #include <string>
 
@@ -18,19 +17,26 @@
 #include "ui/bundled_scenarios.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui.hpp"
-#include "web/web_host.hpp"
+#include "ui/item_recorder.hpp"
+#include "web/app.hpp"
+#include "web/idb_storage.hpp"
+
+namespace driftq::web {
+
+App& app() {
+    static App instance;
+    return instance;
+}
+
+void open_default(App& a) {
+    if (!a.saved->resume(*a.ui)) a.ui->open_bundled(0);
+}
+
+}  // namespace driftq::web
 
 namespace {
 
-struct App {
-    SDL_Window* window = nullptr;
-    SDL_GLContext gl = nullptr;
-    driftq::web::WebHost host;
-    std::unique_ptr<driftq::ui::Ui> ui;
-    double last_ms = 0;
-    double dpr = 0;
-    std::string sans, mono;  // TrueType data, loaded with the page (driftq.data)
-};
+using driftq::web::App;
 
 // A whole file of the module's packed file system ("" if it is missing: ImGui's own font then).
 std::string read_packed(const char* path) {
@@ -47,10 +53,11 @@ std::span<const unsigned char> bytes(const std::string& s) {
     return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
 }
 
-App* g_app = nullptr;  // the browser calls frame() with no argument to carry it
-
 // Tells the page (index.html) why the playground cannot start.
 EM_JS(void, js_fail, (const char* why), { window.driftqFail && window.driftqFail(UTF8ToString(why)); });
+EM_JS(int, js_link_in_page, (), { return DriftqGlue.linkInPage() ? 1 : 0; });
+EM_JS(void, js_open_link, (), { DriftqGlue.openLink(); });
+EM_JS(void, js_install_glue, (), { DriftqGlue.install(); });
 
 // Canvas backing store = CSS size x devicePixelRatio, so text is crisp on HiDPI screens.
 void fit_canvas(App& a) {
@@ -74,10 +81,14 @@ void fit_canvas(App& a) {
 }
 
 void frame() {
-    App& a = *g_app;
+    App& a = driftq::web::app();
     fit_canvas(a);
     SDL_Event e;
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+    if (a.release_buttons) {  // released outside the canvas: SDL never saw it
+        a.release_buttons = false;
+        for (bool& down : ImGui::GetIO().MouseDown) down = false;
+    }
     const double now = emscripten_get_now();
     const double dt = a.last_ms > 0 ? (now - a.last_ms) / 1000.0 : 1.0 / 60.0;
     a.last_ms = now;
@@ -88,6 +99,7 @@ void frame() {
     ImGui::NewFrame();
     a.ui->frame(dt);
     ImGui::Render();
+    a.saved->update(*a.ui, now);
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
     glClearColor(0.06f, 0.07f, 0.08f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -97,8 +109,7 @@ void frame() {
 }  // namespace
 
 int main() {
-    static App app;
-    g_app = &app;
+    App& app = driftq::web::app();
     SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");  // keys typed elsewhere stay there
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         js_fail((std::string("SDL could not start: ") + SDL_GetError()).c_str());
@@ -122,7 +133,13 @@ int main() {
     driftq::ui::register_ini_handler(app.ui->state());
     ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");
-    app.ui->open_bundled(0);
+    driftq::ui::ItemRecorder::start();  // for the test hook (web/test_hook.cpp)
+    app.saved = std::make_unique<driftq::web::SavedPlayground>(driftq::web::IdbStorage::instance());
+    app.saved->load_settings();
+    js_install_glue();
+    // A share link wins over what this browser kept; it opens once decoded (asynchronously).
+    if (js_link_in_page()) js_open_link();
+    else driftq::web::open_default(app);
     EM_ASM({ window.driftqReady && window.driftqReady(); });
     emscripten_set_main_loop(frame, 0, true);
     return 0;

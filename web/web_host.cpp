@@ -9,14 +9,21 @@ namespace {
 // A new Blob per save, and its URL revoked after: a reused one gives stale data in some browsers.
 EM_JS(void, js_download, (const char* name, const char* data, int size), {
     const bytes = HEAPU8.slice(data, data + size);  // a copy: views detach when memory grows
-    const url = URL.createObjectURL(new Blob([bytes], {type: 'application/json'}));
+    const file = UTF8ToString(name);
+    const type = file.endsWith('.json') ? 'application/json' : file.endsWith('.tar') ? 'application/x-tar' : 'text/plain';
+    const url = URL.createObjectURL(new Blob([bytes], {type}));
     const a = document.createElement('a');
     a.href = url;
-    a.download = UTF8ToString(name);
+    a.download = file;
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
+});
+
+EM_JS(void, js_pick_file, (), { DriftqGlue.pickFile(); });
+EM_JS(void, js_share, (const char* text, const char* seed, double at, const char* name), {
+    DriftqGlue.share(UTF8ToString(text), UTF8ToString(seed), at, UTF8ToString(name));
 });
 
 EM_JS(void, js_copy, (const char* text), {
@@ -36,5 +43,19 @@ Result<std::string> WebHost::save_file(const std::string& name, std::string_view
 }
 
 void WebHost::copy_text(const std::string& text) { js_copy(text.c_str()); }
+
+}  // namespace driftq::web
+
+namespace driftq::web {
+
+bool WebHost::pick_file() {
+    js_pick_file();
+    return true;
+}
+
+bool WebHost::share(const std::string& name, const std::string& scenario_text, std::uint64_t seed, TimeMs at) {
+    js_share(scenario_text.c_str(), std::to_string(seed).c_str(), static_cast<double>(at), name.c_str());
+    return true;
+}
 
 }  // namespace driftq::web

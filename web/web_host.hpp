@@ -2,6 +2,8 @@
 // clipboard through navigator.clipboard.
 #pragma once
 
+#include <string>
+
 #include "ui/host.hpp"
 
 namespace driftq::web {
@@ -12,6 +14,8 @@ public:
     Result<std::string> save_file(const std::string& name, std::string_view text) override;
     std::string save_location() const override { return "your browser's downloads"; }
     void copy_text(const std::string& text) override;
+    bool pick_file() override;
+    bool share(const std::string& name, const std::string& scenario_text, std::uint64_t seed, TimeMs at) override;
 };
 
 }  // namespace driftq::web

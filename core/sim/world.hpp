@@ -123,7 +123,7 @@ public:
     // The WAL as it is on the simulated disk now (reads and decodes it: cache by event_count()).
     WalView wal_view() const;
     // The simulated disk itself (the desktop app mirrors it to real files).
-    const Storage& wal_storage() const { return storage_; }
+    const MemoryStorage& wal_storage() const { return storage_; }
     const std::optional<RecoveryReport>& last_recovery() const { return last_recovery_; }
 
 private:

@@ -25,6 +25,11 @@ Status MemoryStorage::sync(const std::string& name) {
     return {};
 }
 
+std::uint64_t MemoryStorage::synced_size(const std::string& name) const {
+    auto it = files_.find(name);
+    return it == files_.end() ? 0 : it->second.synced;
+}
+
 Result<std::string> MemoryStorage::read(const std::string& name) const {
     auto it = files_.find(name);
     if (it == files_.end()) return no_file(name);

@@ -27,6 +27,8 @@ public:
     void zero_range(const std::string& name, std::uint64_t from, std::uint64_t to);
     void fail_appends_after(std::int64_t count) { appends_left_ = count; }  // -1 = never fail
     std::uint64_t syncs() const { return syncs_; }
+    // Bytes of `name` that would survive crash() (0 for a missing file).
+    std::uint64_t synced_size(const std::string& name) const;
 
 private:
     // A file's bytes are shared between copies of the storage (time travel snapshots) until one

@@ -1,0 +1,235 @@
+// End-to-end test of the web playground in Debian's Chromium (headless, WebGL 2 on SwiftShader),
+// driven as a person drives it: real mouse clicks on the UI's items and real key presses. The
+// page's test hook (window.__driftq, web/glue_pre.js) says where the items are and what the
+// state is; screenshots of every step go to OUT_DIR for a person to look at.
+//
+// Usage: node playground.mjs URL OUT_DIR
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+const [url, outDir] = process.argv.slice(2);
+mkdirSync(outDir, { recursive: true });
+const failures = [];
+let steps = 0;
+
+function check(ok, what, detail) {
+  ++steps;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok ? '' : ': ' + JSON.stringify(detail)}`);
+  if (!ok) failures.push(what);
+}
+
+async function launch() {
+  const profile = mkdtempSync(join(tmpdir(), 'driftq-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1600, height: 900 },
+    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--no-first-run', '--disable-quic', '--no-sandbox', '--enable-unsafe-swiftshader'],
+  });
+}
+
+// A page that records its errors; `expected` errors (regexes) are those a step provokes.
+async function open(context, address, expected = []) {
+  const page = context.pages()[0] ?? await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !expected.some((re) => re.test(m.text()))) page.errors.push(m.text());
+  });
+  await page.goto(address);
+  await ready(page);
+  return page;
+}
+
+async function ready(page) {
+  await page.waitForFunction(() => document.getElementById('status').classList.contains('gone') &&
+                                   window.__driftq && window.__driftq.state().frames > 3, null, { timeout: 30000 });
+}
+
+const state = (page) => page.evaluate(() => window.__driftq.state());
+
+async function until(page, what, predicate, timeout = 10000) {
+  const start = Date.now();
+  for (;;) {
+    const s = await state(page);
+    if (predicate(s)) return s;
+    if (Date.now() - start > timeout) {
+      check(false, 'waiting for ' + what, s);
+      return s;
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
+// Clicks the item with this label (in this window, if given) where it is on screen.
+async function click(page, label, window) {
+  const start = Date.now();
+  for (;;) {
+    const items = await page.evaluate(() => window.__driftq.items());
+    const it = items.find((i) => i.label === label && (!window || i.window.startsWith(window)));
+    if (it) {
+      await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
+      await page.waitForTimeout(120);
+      return true;
+    }
+    if (Date.now() - start > 5000) {
+      check(false, `finding "${label}"${window ? ' in ' + window : ''}`, items.map((i) => i.label).slice(0, 80));
+      return false;
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
+async function shot(page, name) {
+  const path = join(outDir, name + '.png');
+  await page.screenshot({ path });
+  const colours = Number(execFileSync('convert', [path, '-format', '%k', 'info:']).toString());
+  check(colours >= 200, `${name}.png is not blank (${colours} colours)`, colours);
+  return path;
+}
+
+// Waits until the browser has confirmed saving everything the page wanted saved so far.
+async function saved(page) {
+  const before = (await state(page)).saved.epochs_confirmed;
+  await page.waitForTimeout(700);  // the playground writes at most twice a second
+  return until(page, 'the browser to confirm the save',
+               (s) => !s.saved.in_flight && s.saved.epochs_confirmed > before && s.saved.error === 0);
+}
+
+const context = await launch();
+let page = await open(context, url);
+
+// --- first visit: lesson 1, a live WebGL 2 context, the lesson on screen
+let s = await state(page);
+check(s.session && s.session.scenario === '01-first-produce-consume.json', 'first visit opens lesson 1', s.session);
+const alive = await page.evaluate(() => {
+  const gl = document.getElementById('canvas').getContext('webgl2');
+  return gl !== null && !gl.isContextLost();
+});
+check(alive, 'the WebGL 2 context is alive');
+const labels = (await page.evaluate(() => window.__driftq.items())).map((i) => i.label);
+check(labels.includes('Lesson') && labels.includes('Next >'), 'the lesson panel is on screen with its Next button', labels);
+await shot(page, '01-first-visit');
+
+// --- pick a lesson from the menu
+await click(page, 'Lessons');
+await click(page, '04  ack-timeout-redelivery');
+s = await until(page, 'lesson 4 to open', (x) => x.session.scenario === '04-ack-timeout-redelivery.json');
+check(s.session.now_ms === 0, 'lesson 4 starts at 0 ms', s.session.now_ms);
+
+// --- play, pause, step back
+await click(page, 'Play', 'Timeline');
+s = await until(page, 'time to move while playing', (x) => x.session.now_ms > 300);
+await click(page, 'Pause', 'Timeline');
+const paused = await until(page, 'pause', (x) => !x.session.playing);
+check(paused.session.events > 0, 'playing made events', paused.session.events);
+// Left: back to the latest earlier event's time; again: before it, so it leaves the screen.
+await page.keyboard.press('ArrowLeft');
+const back1 = await until(page, 'one step back', (x) => x.session.now_ms < paused.session.now_ms);
+await page.keyboard.press('ArrowLeft');
+s = await until(page, 'a second step back', (x) => x.session.now_ms < back1.session.now_ms);
+check(s.session.events < back1.session.events, 'stepping back shows fewer events', [s.session.events, back1.session.events]);
+await shot(page, '02-lesson4-stepped-back');
+
+// --- a lesson with a WAL: play, crash the broker from the UI, reload, recover
+await click(page, 'Lessons');
+await click(page, '15  broker-crash-wal-replay');
+await until(page, 'lesson 15 to open', (x) => x.session.scenario === '15-broker-crash-wal-replay.json');
+await click(page, 'Play', 'Timeline');
+await until(page, 'lesson 15 to run a while', (x) => x.session.now_ms > 400 && x.session.wal.durable > 0);
+await click(page, 'Pause', 'Timeline');
+const beforeCrash = await until(page, 'pause', (x) => !x.session.playing && x.session.broker_running);
+await click(page, 'Crash the broker', 'Actions');
+s = await until(page, 'the broker to be down', (x) => !x.session.broker_running);
+check(s.session.commands === 1 && s.session.now_ms === beforeCrash.session.now_ms, 'the crash is one command at the same time', s.session);
+const beforeReload = await saved(page);
+check(beforeReload.saved.durable_records === beforeCrash.session.wal.durable,
+      'the browser holds the WAL up to its durable point', [beforeReload.saved.durable_records, beforeCrash.session.wal.durable]);
+await shot(page, '03-lesson15-crashed');
+
+await page.reload();
+await ready(page);
+const after = await state(page);
+check(after.session.scenario === '15-broker-crash-wal-replay.json' && after.session.now_ms === beforeReload.session.now_ms &&
+      !after.session.broker_running, 'a reload resumes the session where it was', after.session);
+check(after.session.trace_hash === beforeReload.session.trace_hash, 'with the same trace', [after.session.trace_hash, beforeReload.session.trace_hash]);
+check(after.saved.loaded_files > 0, 'the files came back from IndexedDB', after.saved);
+check(after.saved.recovered.attempted && after.saved.recovered.error === '' &&
+      after.saved.recovered.records === beforeReload.saved.durable_records,
+      'the WAL from IndexedDB replays to the same durable point', after.saved.recovered);
+check(JSON.stringify(after.saved.recovered.committed) === JSON.stringify(beforeCrash.session.committed),
+      'the broker rebuilt from it has the same committed offsets', [after.saved.recovered.committed, beforeCrash.session.committed]);
+check(/Welcome back.*1 command of yours/.test(after.status), 'the status line says what was recovered', after.status);
+await shot(page, '04-lesson15-after-reload');
+await click(page, 'Restart the broker', 'Actions');
+s = await until(page, 'the broker to restart', (x) => x.session.broker_running);
+check(JSON.stringify(s.session.committed) === JSON.stringify(beforeCrash.session.committed),
+      'the restarted broker has the committed offsets it had before the crash', [s.session.committed, beforeCrash.session.committed]);
+
+// --- share link: same trace for someone else
+await click(page, 'File');
+await click(page, 'Copy a share link');
+s = await until(page, 'the share notice', (x) => x.notice && x.notice.title === 'Share link');
+const link = await page.evaluate(() => window.__driftq.lastLink());
+check(typeof link === 'string' && link.includes('#f=2&'), 'a share link is made', link);
+await shot(page, '05-share-link');
+await click(page, 'OK');
+const shared = s.session;
+
+const other = await launch();  // someone else's browser
+let page2 = await open(other, link);
+s = await until(page2, 'the link to open', (x) => x.session && x.session.scenario === shared.scenario && x.session.now_ms === shared.now_ms);
+check(s.session.trace_hash === shared.trace_hash, 'the link gives the same trace hash', [s.session.trace_hash, shared.trace_hash]);
+check(s.notice === null, 'a good link opens with no warning', s.notice);
+check(!(await page2.evaluate(() => location.hash)), 'the link leaves the address bar once opened');
+
+// --- a tampered link: warned, and what differs
+const fields = new URLSearchParams(new URL(link).hash.slice(1));
+fields.set('hash', '0000000000000000');
+fields.set('engine', '0.0.9');
+await page2.goto(new URL(link).origin + new URL(link).pathname + '#' + fields.toString());
+await ready(page2);
+s = await until(page2, 'the tampered-link warning', (x) => x.notice && x.notice.warning);
+check(/does not match its hash/.test(s.notice.body) && /engine 0\.0\.9/.test(s.notice.body),
+      'the warning says the content does not match and the engine differs', s.notice);
+await shot(page2, '06-tampered-link');
+// A link cut short cannot be unpacked: said so, and the playground goes on.
+fields.set('z', fields.get('z').slice(0, 20));
+await page2.goto(new URL(link).origin + new URL(link).pathname + '#' + fields.toString());
+await ready(page2);
+s = await until(page2, 'the damaged-link notice', (x) => x.notice && /cannot be opened/.test(x.notice.title));
+check(/damaged/.test(s.notice.body) && s.has_session, 'a damaged link is refused with a reason, and a session still opens', s);
+check(page2.errors.length === 0, 'the other browser logged no errors', page2.errors);
+await other.close();
+
+// --- storage errors are shown with what to do
+const third = await launch();
+let page3 = await open(third, url);
+await page3.evaluate(() => new Promise((res, rej) => {  // a newer playground's database
+  const req = indexedDB.open('driftq-playground', 7);
+  req.onsuccess = () => { req.result.close(); res(); };
+  req.onerror = () => rej(req.error);
+}));
+page3.errors = [];
+await page3.reload();
+await ready(page3);
+s = await until(page3, 'the version error', (x) => x.saved.error === 3 && x.notice);
+check(/newer version/.test(s.notice.body), 'a database from a newer version is explained', s.notice);
+await shot(page3, '07-storage-version-error');
+await third.close();
+
+const fourth = await launch();
+await fourth.addInitScript(() => {  // the browser's quota is full
+  IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+});
+let page4 = await open(fourth, url);
+s = await until(page4, 'the quota error', (x) => x.saved.error === 4 && x.notice);
+check(/storage for this site is full/.test(s.notice.body), 'a full quota is explained', s.notice);
+await fourth.close();
+
+check(page.errors.length === 0, 'the page logged no errors', page.errors);
+await context.close();
+console.log(`${steps - failures.length}/${steps} checks passed; screenshots in ${outDir}`);
+if (failures.length) process.exit(1);

@@ -1,0 +1,98 @@
+// The page's side of the playground (prepended to driftq.js with --pre-js, so it can call the
+// module's exports): share links, opening and dropping scenario files, paste, and the test hook.
+// Everything it does to the session goes through the same C++ entry points as the UI.
+var DriftqGlue = {
+  // Copies a JS string into the module's memory for one call.
+  withString(text, fn) {
+    const ptr = allocateUTF8(text);
+    try { return fn(ptr); } finally { _free(ptr); }
+  },
+  takeString(ptr) {
+    const s = UTF8ToString(ptr);
+    _free(ptr);
+    return s;
+  },
+  notify(title, body, warning) {
+    DriftqGlue.withString(title, (t) => DriftqGlue.withString(body, (b) => Module._driftq_notify(t, b, warning ? 1 : 0)));
+  },
+  // Opens scenario text (a file, a link) as a new session; `warnings` are shown before it runs.
+  open(text, name, seed, at, warnings) {
+    DriftqGlue.withString(text, (t) => DriftqGlue.withString(name, (n) => DriftqGlue.withString(seed || '', (s) =>
+      DriftqGlue.withString((warnings || []).join('\n\n'), (w) => Module._driftq_open_text(t, n, s, at || 0, w)))));
+  },
+
+  // --- share links
+  linkInPage() { return /(^#|&)f=/.test(location.hash); },
+  async openLink() {
+    const fragment = location.hash;
+    // The link has done its job once opened: a reload then resumes from this browser's storage.
+    history.replaceState(null, '', location.pathname + location.search);
+    try {
+      const s = await DriftqShare.decode(fragment, DriftqGlue.engine());
+      DriftqGlue.open(s.text, s.name, s.seed, s.at, s.warnings);
+    } catch (e) {
+      DriftqGlue.withString('This share link cannot be opened: ' + e.message, (m) => Module._driftq_link_failed(m));
+    }
+  },
+  async share(text, seed, at, name) {
+    const fragment = await DriftqShare.encode({ text, seed, at, name, engine: DriftqGlue.engine() });
+    const link = location.origin + location.pathname + location.search + fragment;
+    history.replaceState(null, '', fragment);  // also in the address bar
+    DriftqGlue.lastLink = link;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(link);
+      copied = true;
+    } catch (e) { /* no permission outside a gesture, or no clipboard: the link is shown below */ }
+    DriftqGlue.notify('Share link', (copied ? 'Copied to the clipboard' : 'Your browser did not let the page copy it; copy it from the address bar') +
+      ` (${link.length} characters). It opens this session, your commands included, at ${(at / 1000).toFixed(3)} s, ` +
+      'with the same seed, so whoever opens it sees the same run.\n\n' + (link.length > 300 ? link.slice(0, 300) + '...' : link), false);
+  },
+  engine() { return DriftqGlue.takeString(Module._driftq_engine_version()); },
+
+  // --- files
+  openFile(file) {
+    file.text().then((text) => DriftqGlue.open(text, file.name, '', 0, []),
+                     (e) => DriftqGlue.notify('Could not read ' + file.name, String(e), true));
+  },
+  pickFile() {
+    let input = document.getElementById('driftq-file');
+    if (!input) {
+      input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'driftq-file';
+      input.accept = '.json,application/json';
+      input.style.display = 'none';
+      input.addEventListener('change', () => { if (input.files[0]) DriftqGlue.openFile(input.files[0]); input.value = ''; });
+      document.body.appendChild(input);
+    }
+    input.click();
+  },
+
+  install() {
+    const canvas = Module.canvas;
+    canvas.addEventListener('dragover', (e) => e.preventDefault());
+    canvas.addEventListener('drop', (e) => {
+      e.preventDefault();
+      if (e.dataTransfer.files.length) DriftqGlue.openFile(e.dataTransfer.files[0]);
+    });
+    // SDL2 has no clipboard on the web: paste arrives as the browser's paste event.
+    window.addEventListener('paste', (e) => {
+      const text = e.clipboardData && e.clipboardData.getData('text');
+      if (text) DriftqGlue.withString(text, (p) => Module._driftq_paste(p));
+    });
+    // A button released outside the canvas would leave ImGui dragging forever.
+    window.addEventListener('pointerup', () => Module._driftq_release_buttons());
+    canvas.addEventListener('pointerleave', (e) => { if (!e.buttons) Module._driftq_release_buttons(); });
+    window.addEventListener('hashchange', () => { if (DriftqGlue.linkInPage()) DriftqGlue.openLink(); });
+  },
+};
+
+// The test hook: what end-to-end tests read (the page's state as JSON) and where the UI's items
+// are, so a test clicks them with real mouse events. Not an API for anything else.
+window.__driftq = {
+  state: () => JSON.parse(DriftqGlue.takeString(Module._driftq_state_json())),
+  // Items laid out in the last frame: {label, window, x, y, w, h} in CSS pixels.
+  items: () => JSON.parse(DriftqGlue.takeString(Module._driftq_items_json())),
+  lastLink: () => DriftqGlue.lastLink || null,
+};

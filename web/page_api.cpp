@@ -1,0 +1,61 @@
+// Entry points the page calls (web/glue_pre.js): open scenario text from a file or a share link,
+// show a notice, paste, release mouse buttons. They act through Ui like the panels do.
+#include <emscripten.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "base/version.hpp"
+#include "imgui.h"
+#include "sim/scenario.hpp"
+#include "web/app.hpp"
+
+using driftq::web::app;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void driftq_notify(const char* title, const char* body, int warning) {
+    app().ui->notify(title, body, warning != 0);
+}
+
+// `seed`: digits to run with instead of the scenario's own, or "". `warnings`: shown first.
+EMSCRIPTEN_KEEPALIVE void driftq_open_text(const char* text, const char* name, const char* seed, double at,
+                                           const char* warnings) {
+    driftq::ui::Ui& ui = *app().ui;
+    auto parsed = driftq::sim::parse_scenario(text, name);
+    if (!parsed) {
+        ui.notify(std::string("Could not open ") + name, parsed.error().message, true);
+        if (!ui.has_session()) driftq::web::open_default(app());
+        return;
+    }
+    driftq::sim::Scenario sc = std::move(parsed).value();
+    std::string note = warnings;
+    if (*seed) {
+        const std::uint64_t s = std::strtoull(seed, nullptr, 10);
+        if (s != sc.seed) {
+            note += (note.empty() ? "" : "\n\n") + std::string("This link runs with seed ") + seed + "; the scenario itself says " +
+                    std::to_string(sc.seed) + ".";
+            sc.seed = s;
+        }
+    }
+    ui.open(std::move(sc), name);
+    if (at > 0) ui.seek(static_cast<driftq::TimeMs>(at));
+    if (!note.empty()) ui.notify(std::string("About ") + name, note, !std::string(warnings).empty());
+}
+
+EMSCRIPTEN_KEEPALIVE void driftq_link_failed(const char* why) {
+    driftq::web::open_default(app());
+    app().ui->notify("This link cannot be opened", why, true);
+}
+
+// Text from the browser's paste event, typed into the field being edited (if any).
+EMSCRIPTEN_KEEPALIVE void driftq_paste(const char* text) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) io.AddInputCharactersUTF8(text);
+}
+
+EMSCRIPTEN_KEEPALIVE void driftq_release_buttons() { app().release_buttons = true; }
+
+EMSCRIPTEN_KEEPALIVE char* driftq_engine_version() { return strdup(driftq::kEngineVersion); }
+
+}  // extern "C"

@@ -1,0 +1,86 @@
+// What window.__driftq (web/glue_pre.js) reads: the page's state as JSON and where the UI's items
+// are. End-to-end tests use it to check what a click did and to find what to click; they act only
+// through real mouse and keyboard events.
+#include <emscripten.h>
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "imgui.h"
+#include "ui/item_recorder.hpp"
+#include "web/app.hpp"
+
+namespace {
+
+using nlohmann::json;
+using driftq::web::App;
+
+// FNV-1a 64 of the trace up to the cursor, as in web/share_link.js (hex).
+std::string trace_hash(const driftq::ui::Ui& ui) {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned char c : ui.trace_text()) h = (h ^ c) * 0x100000001b3ull;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+json session_state(App& a) {
+    driftq::ui::Ui& ui = *a.ui;
+    const driftq::sim::Session& s = ui.session();
+    const driftq::Broker* broker = s.world().broker();
+    const driftq::sim::WalView& wal = ui.wal();
+    return {{"scenario", ui.scenario_name()},
+            {"now_ms", s.now()},
+            {"events", s.visible_events()},
+            {"trace_hash", trace_hash(ui)},
+            {"branch", s.branch()},
+            {"commands", s.commands().size()},
+            {"playing", ui.state().playing},
+            {"lesson_step", ui.lesson_step()},
+            {"broker_running", broker != nullptr},
+            {"committed", broker ? json(driftq::web::committed_offsets(*broker)) : json::object()},
+            {"wal", {{"enabled", wal.enabled}, {"appended", wal.appended}, {"durable", wal.durable}}}};
+}
+
+json saved_state(const driftq::web::SavedPlayground& saved) {
+    const driftq::web::IdbStorage& st = saved.storage();
+    const driftq::web::RecoveredWal& r = saved.recovered();
+    return {{"loaded_files", st.loaded_files()},
+            {"epochs_confirmed", saved.epochs_confirmed()},
+            {"in_flight", st.in_flight()},
+            {"durable_records", saved.durable_records()},
+            {"error", static_cast<int>(st.error())},
+            {"error_text", st.error_text()},
+            {"recovered",
+             {{"attempted", r.attempted}, {"records", r.records}, {"committed", r.committed}, {"matches_run", r.matches_run}, {"error", r.error}}}};
+}
+
+char* to_c(const json& j) { return strdup(j.dump().c_str()); }
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE char* driftq_state_json() {
+    App& a = driftq::web::app();
+    json j = {{"frames", a.ui->frame_count()}, {"status", a.ui->status()}, {"has_session", a.ui->has_session()}};
+    if (a.ui->has_session()) j["session"] = session_state(a);
+    j["saved"] = saved_state(*a.saved);
+    const auto& n = a.ui->notice();
+    j["notice"] = n ? json{{"title", n->title}, {"body", n->body}, {"warning", n->warning}} : json(nullptr);
+    return to_c(j);
+}
+
+// Items of the last frame in CSS pixels (ImGui works in canvas pixels: device pixels).
+EMSCRIPTEN_KEEPALIVE char* driftq_items_json() {
+    const double dpr = driftq::web::app().dpr > 0 ? driftq::web::app().dpr : 1.0;
+    json out = json::array();
+    for (const driftq::ui::RecordedItem& it : driftq::ui::ItemRecorder::items()) {
+        if (it.label.empty()) continue;
+        out.push_back({{"label", it.label}, {"window", it.window}, {"x", it.rect.Min.x / dpr}, {"y", it.rect.Min.y / dpr},
+                       {"w", it.rect.GetWidth() / dpr}, {"h", it.rect.GetHeight() / dpr}});
+    }
+    return to_c(out);
+}
+
+}  // extern "C"
