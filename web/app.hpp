@@ -23,6 +23,7 @@ struct App {
     double dpr = 0;
     std::string sans, mono;  // TrueType data, loaded with the page (driftq.data)
     bool release_buttons = false;  // the page saw the mouse released outside the canvas
+    std::string pending_paste;     // pasted text waiting for Ctrl / Cmd to be released
 };
 
 App& app();

@@ -76,10 +76,30 @@ var DriftqGlue = {
       e.preventDefault();
       if (e.dataTransfer.files.length) DriftqGlue.openFile(e.dataTransfer.files[0]);
     });
-    // SDL2 has no clipboard on the web: paste arrives as the browser's paste event.
-    window.addEventListener('paste', (e) => {
+    // SDL2 has no clipboard on the web, and a browser pastes only into something editable. So
+    // Ctrl/Cmd+V moves the focus to a hidden text area before the key's default action runs
+    // (and keeps the key from SDL, which would cancel it); the paste lands there, we hand its text
+    // to ImGui and give the focus back to the canvas. No clipboard permission is needed. The text
+    // is typed in once Ctrl/Cmd is up (web/main.cpp): ImGui ignores characters typed with it held.
+    const sink = document.createElement('textarea');
+    sink.setAttribute('aria-hidden', 'true');
+    sink.tabIndex = -1;
+    sink.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;pointer-events:none';
+    document.body.appendChild(sink);
+    const paste = (e) => {
       const text = e.clipboardData && e.clipboardData.getData('text');
       if (text) DriftqGlue.withString(text, (p) => Module._driftq_paste(p));
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', (e) => {
+      if (!(e.ctrlKey || e.metaKey) || (e.key !== 'v' && e.key !== 'V')) return;
+      e.stopImmediatePropagation();
+      sink.value = '';
+      sink.focus();
+    }, true);
+    sink.addEventListener('paste', (e) => {
+      paste(e);
+      canvas.focus();  // now, before the keys are released: SDL must see them go up
     });
     // A button released outside the canvas would leave ImGui dragging forever.
     window.addEventListener('pointerup', () => Module._driftq_release_buttons());

@@ -85,16 +85,20 @@ void frame() {
     fit_canvas(a);
     SDL_Event e;
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+    ImGuiIO& io = ImGui::GetIO();
+    if (!a.pending_paste.empty() && !io.KeyCtrl && !io.KeySuper) {
+        if (io.WantTextInput) io.AddInputCharactersUTF8(a.pending_paste.c_str());
+        a.pending_paste.clear();
+    }
     if (a.release_buttons) {  // released outside the canvas: SDL never saw it
         a.release_buttons = false;
-        for (bool& down : ImGui::GetIO().MouseDown) down = false;
+        for (bool& down : io.MouseDown) down = false;
     }
     const double now = emscripten_get_now();
     const double dt = a.last_ms > 0 ? (now - a.last_ms) / 1000.0 : 1.0 / 60.0;
     a.last_ms = now;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
-    ImGuiIO& io = ImGui::GetIO();
     io.DeltaTime = static_cast<float>(dt > 1e-4 ? dt : 1e-4);  // 1.86 asserts on a zero step
     ImGui::NewFrame();
     a.ui->frame(dt);
@@ -132,6 +136,11 @@ int main() {
     app.ui = std::make_unique<driftq::ui::Ui>(app.host, driftq::ui::bundled_scenarios());
     driftq::ui::register_ini_handler(app.ui->state());
     ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
+    // SDL2 has no clipboard on the web: copies go to navigator.clipboard (and a local copy for
+    // ImGui), pastes come from the page's paste event (page_api.cpp).
+    ImGuiIO& io = ImGui::GetIO();
+    io.SetClipboardTextFn = [](void*, const char* text) { driftq::web::app().host.copy_text(text); };
+    io.GetClipboardTextFn = [](void*) { return driftq::web::app().host.last_copied().c_str(); };
     ImGui_ImplOpenGL3_Init("#version 300 es");
     driftq::ui::ItemRecorder::start();  // for the test hook (web/test_hook.cpp)
     app.saved = std::make_unique<driftq::web::SavedPlayground>(driftq::web::IdbStorage::instance());

@@ -48,11 +48,9 @@ EMSCRIPTEN_KEEPALIVE void driftq_link_failed(const char* why) {
     app().ui->notify("This link cannot be opened", why, true);
 }
 
-// Text from the browser's paste event, typed into the field being edited (if any).
-EMSCRIPTEN_KEEPALIVE void driftq_paste(const char* text) {
-    ImGuiIO& io = ImGui::GetIO();
-    if (io.WantTextInput) io.AddInputCharactersUTF8(text);
-}
+// Text from the browser's paste event, typed into the field being edited (if any) once Ctrl or
+// Cmd is up: ImGui's text fields ignore characters typed with Ctrl held.
+EMSCRIPTEN_KEEPALIVE void driftq_paste(const char* text) { app().pending_paste += text; }
 
 EMSCRIPTEN_KEEPALIVE void driftq_release_buttons() { app().release_buttons = true; }
 

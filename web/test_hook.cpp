@@ -24,6 +24,14 @@ std::string trace_hash(const driftq::ui::Ui& ui) {
     return buf;
 }
 
+// The last `n` events up to the cursor, as the event log words them.
+json last_events(const driftq::sim::Session& s, std::uint64_t n) {
+    json out = json::array();
+    const std::uint64_t end = s.visible_events();
+    for (std::uint64_t i = end > n ? end - n : 0; i < end; ++i) out.push_back(driftq::to_text(s.log()[static_cast<std::size_t>(i)]));
+    return out;
+}
+
 json session_state(App& a) {
     driftq::ui::Ui& ui = *a.ui;
     const driftq::sim::Session& s = ui.session();
@@ -39,7 +47,8 @@ json session_state(App& a) {
             {"lesson_step", ui.lesson_step()},
             {"broker_running", broker != nullptr},
             {"committed", broker ? json(driftq::web::committed_offsets(*broker)) : json::object()},
-            {"wal", {{"enabled", wal.enabled}, {"appended", wal.appended}, {"durable", wal.durable}}}};
+            {"wal", {{"enabled", wal.enabled}, {"appended", wal.appended}, {"durable", wal.durable}}},
+            {"last_events", last_events(s, 5)}};
 }
 
 json saved_state(const driftq::web::SavedPlayground& saved) {

@@ -42,7 +42,10 @@ Result<std::string> WebHost::save_file(const std::string& name, std::string_view
     return "your downloads, as " + name;
 }
 
-void WebHost::copy_text(const std::string& text) { js_copy(text.c_str()); }
+void WebHost::copy_text(const std::string& text) {
+    copied_ = text;
+    js_copy(text.c_str());
+}
 
 }  // namespace driftq::web
 

@@ -14,8 +14,12 @@ public:
     Result<std::string> save_file(const std::string& name, std::string_view text) override;
     std::string save_location() const override { return "your browser's downloads"; }
     void copy_text(const std::string& text) override;
+    const std::string& last_copied() const { return copied_; }
     bool pick_file() override;
     bool share(const std::string& name, const std::string& scenario_text, std::uint64_t seed, TimeMs at) override;
+
+private:
+    std::string copied_;
 };
 
 }  // namespace driftq::web

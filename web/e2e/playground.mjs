@@ -110,7 +110,7 @@ const alive = await page.evaluate(() => {
 });
 check(alive, 'the WebGL 2 context is alive');
 const labels = (await page.evaluate(() => window.__driftq.items())).map((i) => i.label);
-check(labels.includes('Lesson') && labels.includes('Next >'), 'the lesson panel is on screen with its Next button', labels);
+check(labels.includes('< Back') && labels.includes('Next >'), 'the lesson panel is on screen with its Next button', labels);
 await shot(page, '01-first-visit');
 
 // --- pick a lesson from the menu
@@ -132,6 +132,34 @@ await page.keyboard.press('ArrowLeft');
 s = await until(page, 'a second step back', (x) => x.session.now_ms < back1.session.now_ms);
 check(s.session.events < back1.session.events, 'stepping back shows fewer events', [s.session.events, back1.session.events]);
 await shot(page, '02-lesson4-stepped-back');
+
+// --- paste into a field (the browser's paste event; SDL has no web clipboard), then act with it
+await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+await page.evaluate(() => navigator.clipboard.writeText('pasted-key'));
+await click(page, 'Key', '');
+await page.keyboard.press('Control+A');
+await page.keyboard.press('Control+V');
+await page.keyboard.press('Enter');
+await click(page, 'Produce');
+s = await until(page, 'the produce with the pasted key', (x) => x.session.last_events.some((e) => e.includes('pasted-key')));
+check(s.session.commands === 1, 'the produce is the session\'s one command', s.session);
+
+// --- open a scenario file: File > Open (the browser's file dialog), and a file dropped on the page
+const chooser = page.waitForEvent('filechooser');
+await click(page, 'File');
+await click(page, 'Open a scenario file...');
+await (await chooser).setFiles(new URL('../../scenarios/02-key-partitioning.json', import.meta.url).pathname);
+await until(page, 'the chosen file to open', (x) => x.session.scenario === '02-key-partitioning.json');
+await page.evaluate(() => {
+  const dt = new DataTransfer();
+  dt.items.add(new File(['{"name": "broken", "topics": 3}'], 'broken.json', { type: 'application/json' }));
+  document.getElementById('canvas').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+});
+s = await until(page, 'the dropped file to be refused', (x) => x.notice && /broken\.json/.test(x.notice.title));
+check(/topics/.test(s.notice.body) && s.session.scenario === '02-key-partitioning.json',
+      'a bad dropped file is refused with where it is wrong, and the session stays', s);
+await shot(page, '02b-bad-file-dropped');
+await click(page, 'OK');
 
 // --- a lesson with a WAL: play, crash the broker from the UI, reload, recover
 await click(page, 'Lessons');
