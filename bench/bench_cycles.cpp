@@ -66,7 +66,7 @@ Figures run_cycles(const Run& run, std::int64_t messages) {
     const auto start = std::chrono::steady_clock::now();
     while (f.cycles < messages) {
         for (int i = 0; i < batch && produced < messages; ++i) {
-            auto r = b.produce(ProduceRequest{"bench", keys[produced % keys.size()], value, {}}, now);
+            auto r = b.produce(ProduceRequest{"bench", keys[static_cast<std::size_t>(produced) % keys.size()], value, {}}, now);
             if (!r) {
                 ++f.rejected;
                 break;
@@ -86,6 +86,15 @@ Figures run_cycles(const Run& run, std::int64_t messages) {
     return f;
 }
 
+// Heap bytes in use (Emscripten's libc has only the older mallinfo, in ints: wasm32).
+std::size_t heap_in_use() {
+#ifdef __EMSCRIPTEN__
+    return static_cast<std::size_t>(mallinfo().uordblks);
+#else
+    return mallinfo2().uordblks;
+#endif
+}
+
 // Heap bytes per message retained in a partition log (no consumers, caps off).
 void memory_per_message(std::int64_t messages, std::size_t value_size) {
     BrokerOptions o;
@@ -93,14 +102,14 @@ void memory_per_message(std::int64_t messages, std::size_t value_size) {
     o.max_partition_bytes = 0;
     const std::vector<std::string> keys = make_keys();
     const std::string value(value_size, 'x');
-    const std::size_t before = mallinfo2().uordblks;
+    const std::size_t before = heap_in_use();
     {
         Broker b(o);
         (void)b.create_topic("mem", kPartitions, 0);
         for (std::int64_t i = 0; i < messages; ++i) {
-            (void)b.produce(ProduceRequest{"mem", keys[i % keys.size()], value, {}}, 0);
+            (void)b.produce(ProduceRequest{"mem", keys[static_cast<std::size_t>(i) % keys.size()], value, {}}, 0);
         }
-        const double total = static_cast<double>(mallinfo2().uordblks - before);
+        const double total = static_cast<double>(heap_in_use() - before);
         double key_bytes = 0;
         for (const std::string& k : keys) key_bytes += static_cast<double>(k.size());
         const double payload = key_bytes / static_cast<double>(keys.size()) + static_cast<double>(value_size);

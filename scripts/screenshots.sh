@@ -23,3 +23,12 @@ shot lesson15-crash --lesson 15 --at 1600
 shot lesson15-recovered --lesson 15 --at 6000 --show wal
 shot lesson17-lag --lesson 17 --at 4000 --show "lag and throughput"
 shot lesson04-lease --lesson 4 --at 1200 --select orders:0:0
+
+# The web playground's, from its end-to-end test in headless Chromium.
+NODE_PATH=/usr/share/nodejs cmake --preset web >/dev/null
+NODE_PATH=/usr/share/nodejs cmake --build --preset web >/dev/null
+web/e2e/run-e2e.sh build/web/web "$tmp/web" >/dev/null
+for pair in 04-lesson15-after-reload:web-reload 06-tampered-link:web-tampered-link 05-share-link:web-share-link; do
+  convert "$tmp/web/${pair%%:*}.png" -strip "$out/${pair##*:}.png"
+  echo "$out/${pair##*:}.png"
+done

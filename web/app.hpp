@@ -4,6 +4,7 @@
 
 #include <SDL.h>
 
+#include <array>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,10 @@ struct App {
     std::string sans, mono;  // TrueType data, loaded with the page (driftq.data)
     bool release_buttons = false;  // the page saw the mouse released outside the canvas
     std::string pending_paste;     // pasted text waiting for Ctrl / Cmd to be released
+    // CPU time of the latest frames (UI, session and drawing, not the browser's compositing), for
+    // the benchmark (web/e2e/bench.mjs) through the test hook.
+    std::array<double, 240> frame_ms{};
+    std::uint64_t frames = 0;
 };
 
 App& app();

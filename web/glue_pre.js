@@ -115,4 +115,9 @@ window.__driftq = {
   // Items laid out in the last frame: {label, window, x, y, w, h} in CSS pixels.
   items: () => JSON.parse(DriftqGlue.takeString(Module._driftq_items_json())),
   lastLink: () => DriftqGlue.lastLink || null,
+  // For benchmarks: open scenario text as a file would, move the cursor as the scrubber does,
+  // and the module's memory (WebAssembly memory only grows, so this is also its peak).
+  open: (text, name) => DriftqGlue.open(text, name, '', 0, []),
+  seek: (ms) => Module._driftq_seek(ms),
+  wasmBytes: () => HEAP8.buffer.byteLength,
 };

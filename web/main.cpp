@@ -82,6 +82,7 @@ void fit_canvas(App& a) {
 
 void frame() {
     App& a = driftq::web::app();
+    const double start = emscripten_get_now();
     fit_canvas(a);
     SDL_Event e;
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
@@ -108,6 +109,8 @@ void frame() {
     glClearColor(0.06f, 0.07f, 0.08f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    a.frame_ms[a.frames++ % a.frame_ms.size()] = emscripten_get_now() - start;
+    if (a.frames == 1) EM_ASM({ window.__driftqFirstFrame = performance.now(); });
 }
 
 }  // namespace

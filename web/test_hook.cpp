@@ -3,8 +3,10 @@
 // through real mouse and keyboard events.
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "imgui.h"
 #include "ui/item_recorder.hpp"
@@ -66,6 +68,15 @@ json saved_state(const driftq::web::SavedPlayground& saved) {
 
 char* to_c(const json& j) { return strdup(j.dump().c_str()); }
 
+// p50, p95 and worst of the latest frames' CPU time.
+json frame_times(const App& a) {
+    const std::size_t n = std::min<std::size_t>(a.frames, a.frame_ms.size());
+    std::vector<double> t(a.frame_ms.begin(), a.frame_ms.begin() + static_cast<std::ptrdiff_t>(n));
+    std::sort(t.begin(), t.end());
+    if (t.empty()) return json::object();
+    return {{"n", n}, {"p50", t[n / 2]}, {"p95", t[n * 95 / 100]}, {"max", t.back()}};
+}
+
 }  // namespace
 
 extern "C" {
@@ -75,10 +86,14 @@ EMSCRIPTEN_KEEPALIVE char* driftq_state_json() {
     json j = {{"frames", a.ui->frame_count()}, {"status", a.ui->status()}, {"has_session", a.ui->has_session()}};
     if (a.ui->has_session()) j["session"] = session_state(a);
     j["saved"] = saved_state(*a.saved);
+    j["frame_ms"] = frame_times(a);
     const auto& n = a.ui->notice();
     j["notice"] = n ? json{{"title", n->title}, {"body", n->body}, {"warning", n->warning}} : json(nullptr);
     return to_c(j);
 }
+
+// Moves the cursor as the scrubber does (benchmarks: build a long run without playing it).
+EMSCRIPTEN_KEEPALIVE void driftq_seek(double ms) { driftq::web::app().ui->seek(static_cast<driftq::TimeMs>(ms)); }
 
 // Items of the last frame in CSS pixels (ImGui works in canvas pixels: device pixels).
 EMSCRIPTEN_KEEPALIVE char* driftq_items_json() {
