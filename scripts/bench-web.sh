@@ -3,6 +3,7 @@
 #   1. the core benchmark and a 1,000,000-event simulation, native and under node (WebAssembly);
 #   2. the bundle's size, gzipped;
 #   3. in headless Chromium (web/e2e/bench.mjs): cold load, IndexedDB, UI frames, memory.
+# (node runs Emscripten 3.1.6 output with --no-experimental-fetch: its fetch cannot read a path.)
 # Usage: scripts/bench-web.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,10 +23,10 @@ echo
 echo "| benchmark | native | node (WebAssembly) | node / native time |"
 echo "|---|---:|---:|---:|"
 native_cycles=$(build/release/bench/bench_cycles | relaxed_best)
-node_cycles=$(node build/wasm-bench/bench/bench_cycles.js | relaxed_best)
+node_cycles=$(node --no-experimental-fetch build/wasm-bench/bench/bench_cycles.js | relaxed_best)
 echo "| bench_cycles, relaxed, best cycles/s | $native_cycles | $node_cycles | $(python3 -c "print(f'{$native_cycles / $node_cycles:.2f}x')") |"
 native_sim=$(build/release/bench/bench_sim 250000 | sim_rate)
-node_sim=$(node build/wasm-bench/bench/bench_sim.js 250000 | sim_rate)
+node_sim=$(node --no-experimental-fetch build/wasm-bench/bench/bench_sim.js 250000 | sim_rate)
 echo "| bench_sim 250,000 messages (1,001,628 events), events/s | $native_sim | $node_sim | $(python3 -c "print(f'{$native_sim / $node_sim:.2f}x')") |"
 
 echo

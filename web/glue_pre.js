@@ -112,6 +112,8 @@ var DriftqGlue = {
 // are, so a test clicks them with real mouse events. Not an API for anything else.
 window.__driftq = {
   state: () => JSON.parse(DriftqGlue.takeString(Module._driftq_state_json())),
+  // FNV-1a 64 of the trace (NDJSON) up to the cursor: reads the whole trace, so asked for apart.
+  traceHash: () => DriftqGlue.takeString(Module._driftq_trace_hash()),
   // Items laid out in the last frame: {label, window, x, y, w, h} in CSS pixels.
   items: () => JSON.parse(DriftqGlue.takeString(Module._driftq_items_json())),
   lastLink: () => DriftqGlue.lastLink || null,

@@ -17,10 +17,15 @@ namespace {
 using nlohmann::json;
 using driftq::web::App;
 
-// FNV-1a 64 of the trace up to the cursor, as in web/share_link.js (hex).
-std::string trace_hash(const driftq::ui::Ui& ui) {
+// FNV-1a 64 of the trace up to the cursor (its NDJSON text), as web/share_link.js hashes (hex).
+// Event by event: a million-event trace is half a gigabyte of text.
+std::string trace_hash(const driftq::sim::Session& s) {
     std::uint64_t h = 0xcbf29ce484222325ull;
-    for (unsigned char c : ui.trace_text()) h = (h ^ c) * 0x100000001b3ull;
+    const auto add = [&](unsigned char c) { h = (h ^ c) * 0x100000001b3ull; };
+    for (std::uint64_t i = 0; i < s.visible_events(); ++i) {
+        for (unsigned char c : driftq::to_json(s.log()[static_cast<std::size_t>(i)])) add(c);
+        add('\n');
+    }
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
@@ -42,7 +47,6 @@ json session_state(App& a) {
     return {{"scenario", ui.scenario_name()},
             {"now_ms", s.now()},
             {"events", s.visible_events()},
-            {"trace_hash", trace_hash(ui)},
             {"branch", s.branch()},
             {"commands", s.commands().size()},
             {"playing", ui.state().playing},
@@ -80,6 +84,12 @@ json frame_times(const App& a) {
 }  // namespace
 
 extern "C" {
+
+// The trace hash apart from the state: it reads the whole trace.
+EMSCRIPTEN_KEEPALIVE char* driftq_trace_hash() {
+    const driftq::web::App& a = driftq::web::app();
+    return strdup(a.ui->has_session() ? trace_hash(a.ui->session()).c_str() : "");
+}
 
 EMSCRIPTEN_KEEPALIVE char* driftq_state_json() {
     App& a = driftq::web::app();

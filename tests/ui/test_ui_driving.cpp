@@ -2,6 +2,9 @@
 // buttons found by their labels and clicked, keys pressed, and the session checked after each.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
+
 #include "harness.hpp"
 
 namespace driftq::ui_test {
@@ -201,3 +204,69 @@ TEST_CASE("driving: a bad scenario typed into the editor is refused with where a
 }
 
 }  // namespace driftq::ui_test
+
+namespace {
+
+// The files of a ustar archive: name -> bytes. Fails the test on a bad header or checksum.
+std::map<std::string, std::string> untar(const std::string& tar) {
+    std::map<std::string, std::string> files;
+    std::size_t at = 0;
+    while (at + 512 <= tar.size() && tar[at] != '\0') {
+        const std::string header = tar.substr(at, 512);
+        CHECK(header.compare(257, 5, "ustar") == 0);
+        unsigned sum = 0;
+        for (std::size_t i = 0; i < 512; ++i) sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(header[i]);
+        CHECK(std::stoul(header.substr(148, 7), nullptr, 8) == sum);
+        const std::size_t size = std::stoul(header.substr(124, 11), nullptr, 8);
+        files[header.substr(0, header.find('\0'))] = tar.substr(at + 512, size);
+        at += 512 + (size + 511) / 512 * 512;
+    }
+    CHECK(tar.size() == at + 1024);  // two zero blocks end it
+    return files;
+}
+
+}  // namespace
+
+TEST_CASE("driving: the File menu saves the trace, the session and the WAL the run has at the cursor") {
+    Harness h;
+    REQUIRE(h.open_lesson(15));
+    h.ui().seek(1600);  // after the crash at 1500 ms
+    h.frame();
+    REQUIRE(h.click("File"));
+    REQUIRE(h.click("Save the trace (NDJSON)"));
+    const std::string& trace = h.host().files["15-broker-crash-wal-replay-trace.ndjson"];
+    CHECK(trace == h.ui().trace_text());
+    CHECK(static_cast<std::uint64_t>(std::count(trace.begin(), trace.end(), '\n')) == h.ui().session().visible_events());
+
+    REQUIRE(h.click("File"));
+    REQUIRE(h.click("Save the WAL (tar of its segments)"));
+    const auto files = untar(h.host().files["15-broker-crash-wal-replay-wal.tar"]);
+    const Storage& disk = h.ui().session().world().wal_storage();
+    REQUIRE(!files.empty());
+    CHECK(files.size() == disk.list().value().size());
+    for (const auto& [name, bytes] : files) {
+        REQUIRE(name.rfind("wal/", 0) == 0);
+        CHECK(bytes == disk.read(name.substr(4)).value());
+    }
+
+    REQUIRE(h.click("File"));
+    REQUIRE(h.click("Save the session as a scenario"));
+    CHECK(h.host().files.count("15-broker-crash-wal-replay-session.json") == 1);
+
+    REQUIRE(h.click("File"));
+    REQUIRE(h.click("Copy a share link"));
+    CHECK(h.ui().status().find("Links are for the web playground") != std::string::npos);
+}
+
+TEST_CASE("driving: a notice stays until OK is clicked") {
+    Harness h;
+    REQUIRE(h.open_lesson(1));
+    h.ui().notify("Not saved in this browser", "The browser's storage for this site is full.", true);
+    h.frame();
+    h.frame();
+    CHECK(h.shows("storage for this site is full"));
+    REQUIRE(h.click("OK"));
+    h.frame();
+    CHECK_FALSE(h.ui().notice().has_value());
+    CHECK_FALSE(h.shows("storage for this site is full"));
+}
