@@ -203,8 +203,6 @@ TEST_CASE("driving: a bad scenario typed into the editor is refused with where a
     CHECK(h.shows("/topics/0/partitions"));
 }
 
-}  // namespace driftq::ui_test
-
 namespace {
 
 // The files of a ustar archive: name -> bytes. Fails the test on a bad header or checksum.
@@ -270,3 +268,5 @@ TEST_CASE("driving: a notice stays until OK is clicked") {
     CHECK_FALSE(h.ui().notice().has_value());
     CHECK_FALSE(h.shows("storage for this site is full"));
 }
+
+}  // namespace driftq::ui_test
