@@ -34,6 +34,10 @@ public:
     // Asks the person for a scenario file with the platform's own dialog; the file arrives later
     // through Ui::open. False where there is none (the desktop opens by path or by drop).
     virtual bool pick_file() { return false; }
+    // The session the current one replaced, where the host keeps one (the web keeps it in the
+    // browser): its name, or "" when there is none. Reopening it makes the two swap places.
+    virtual std::string previous_session() const { return {}; }
+    virtual void reopen_previous_session() {}
     // Makes a link that opens this session, at time `at`, for someone else (the web's share links).
     // False where the platform has no links.
     virtual bool share(const std::string& name, const std::string& scenario_text, std::uint64_t seed, TimeMs at) {

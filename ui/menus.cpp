@@ -13,6 +13,8 @@ namespace driftq::ui {
 
 namespace {
 
+constexpr std::uint64_t kMaxTraceEvents = 1'000'000;
+
 // "04-ack-timeout-redelivery.json" -> "04-ack-timeout-redelivery"
 std::string stem(const std::string& name) {
     const std::size_t slash = name.find_last_of('/');
@@ -58,6 +60,10 @@ void Ui::draw_file_menu() {
             set_status("Type the file's path in the Scenario tab and press Open, or drop the file on the window.");
         }
     }
+    if (const std::string previous = host_.previous_session(); !previous.empty()) {
+        if (ImGui::MenuItem(("Reopen the previous session (" + previous + ")").c_str())) host_.reopen_previous_session();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("The session this one replaced; this one then becomes the previous.");
+    }
     ImGui::Separator();
     const bool any = session_ != nullptr;
     const std::string base = stem(scenario_name_);
@@ -65,8 +71,13 @@ void Ui::draw_file_menu() {
         save(*this, base + "-session.json", sim::write_scenario(session_->scenario()),
              "the session (it replays this run, your commands included)");
     }
-    if (ImGui::MenuItem("Save the trace (NDJSON)", nullptr, false, any)) {
+    // About 120 bytes an event: past a million events the text would not fit a browser tab.
+    const bool trace_fits = any && session_->visible_events() <= kMaxTraceEvents;
+    if (ImGui::MenuItem("Save the trace (NDJSON)", nullptr, false, trace_fits)) {
         save(*this, base + "-trace.ndjson", trace_text(), "the trace up to the cursor");
+    }
+    if (any && !trace_fits && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::SetTooltip("Over a million events: save the session and run `driftq-sim trace` on it.");
     }
     const bool has_wal = any && session_->world().scenario().wal.has_value();
     if (ImGui::MenuItem("Save the WAL (tar of its segments)", nullptr, false, has_wal)) {
@@ -83,9 +94,8 @@ void Ui::draw_file_menu() {
     ImGui::EndMenu();
 }
 
-void Ui::notify(std::string title, std::string body, bool warning) {
-    notice_ = Notice{std::move(title), std::move(body), warning};
-    notice_opened_ = false;
+void Ui::notify(std::string title, std::string body, bool warning, std::string copyable) {
+    notices_.push_back(Notice{std::move(title), std::move(body), warning, std::move(copyable)});
 }
 
 void Ui::set_storage_line(std::string text, bool error) {
@@ -94,31 +104,42 @@ void Ui::set_storage_line(std::string text, bool error) {
 }
 
 void Ui::draw_notice() {
-    if (!notice_) return;
+    if (notices_.empty()) return;
     const char* id = "Notice##driftq";
     if (!notice_opened_) {
         ImGui::OpenPopup(id);
         notice_opened_ = true;
     }
     const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float em = ImGui::GetFontSize();
     ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 24, 0), ImVec2(ImGui::GetFontSize() * 40, vp->Size.y * 0.8f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(em * 24, 0), ImVec2(em * 40, vp->Size.y * 0.8f));
     if (!ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar)) {
-        notice_.reset();  // closed some other way
+        notices_.pop_front();  // closed some other way
+        notice_opened_ = false;
         return;
     }
-    if (notice_->warning) ImGui::PushStyleColor(ImGuiCol_Text, colors::error_text());
-    ImGui::TextUnformatted(notice_->title.c_str());
-    if (notice_->warning) ImGui::PopStyleColor();
+    Notice& n = notices_.front();
+    if (n.warning) ImGui::PushStyleColor(ImGuiCol_Text, colors::error_text());
+    ImGui::TextUnformatted(n.title.c_str());
+    if (n.warning) ImGui::PopStyleColor();
     ImGui::Separator();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 38);
-    ImGui::TextUnformatted(notice_->body.c_str());
+    ImGui::PushTextWrapPos(em * 38);
+    ImGui::TextUnformatted(n.body.c_str());
     ImGui::PopTextWrapPos();
+    if (!n.copyable.empty()) {  // selectable, so Ctrl+C works where the page could not copy
+        ImGui::SetNextItemWidth(em * 30);
+        ImGui::InputText("##copyable", n.copyable.data(), n.copyable.size() + 1, ImGuiInputTextFlags_ReadOnly | ImGuiInputTextFlags_AutoSelectAll);
+        ImGui::SameLine();
+        if (ImGui::Button("Copy")) host_.copy_text(n.copyable);
+    }
     ImGui::Spacing();
-    if (ImGui::Button("OK", ImVec2(ImGui::GetFontSize() * 6, 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
-        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+    if (notices_.size() > 1) ImGui::TextDisabled("%zu more after this one", notices_.size() - 1);
+    if (ImGui::Button("OK", ImVec2(em * 6, 0)) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
         ImGui::CloseCurrentPopup();
-        notice_.reset();
+        notices_.pop_front();
+        notice_opened_ = false;
     }
     ImGui::EndPopup();
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -56,13 +57,16 @@ public:
     void select(const sim::MessageRef& m);
     void set_status(std::string text, bool error = false);
     // A message the person must read before going on (a modal with OK): a storage error, a
-    // share link that does not match, what a reload recovered.
-    void notify(std::string title, std::string body, bool warning = false);
+    // share link that does not match, what a reload recovered. Several wait their turn, in order.
+    // `copyable`, if any, is shown in a field the person can select and copy (a share link).
+    void notify(std::string title, std::string body, bool warning = false, std::string copyable = {});
     struct Notice {
         std::string title, body;
         bool warning = false;
+        std::string copyable;
     };
-    const std::optional<Notice>& notice() const { return notice_; }
+    // The notice on screen (the oldest waiting), or null.
+    const Notice* notice() const { return notices_.empty() ? nullptr : &notices_.front(); }
     // The host's persistence line, right of the status bar ("Saved in this browser ...").
     void set_storage_line(std::string text, bool error = false);
     // Text of the session's trace (NDJSON, one event a line) up to the cursor.
@@ -112,7 +116,7 @@ private:
     EventIndex events_;
     std::string status_;
     bool status_error_ = false;
-    std::optional<Notice> notice_;
+    std::deque<Notice> notices_;
     bool notice_opened_ = false;
     std::string storage_line_;
     bool storage_error_ = false;

@@ -12,8 +12,9 @@ var DriftqGlue = {
     _free(ptr);
     return s;
   },
-  notify(title, body, warning) {
-    DriftqGlue.withString(title, (t) => DriftqGlue.withString(body, (b) => Module._driftq_notify(t, b, warning ? 1 : 0)));
+  notify(title, body, warning, copyable) {
+    DriftqGlue.withString(title, (t) => DriftqGlue.withString(body, (b) => DriftqGlue.withString(copyable || '', (c) =>
+      Module._driftq_notify(t, b, warning ? 1 : 0, c))));
   },
   // Opens scenario text (a file, a link) as a new session; `warnings` are shown before it runs.
   open(text, name, seed, at, warnings) {
@@ -24,34 +25,41 @@ var DriftqGlue = {
   // --- share links
   linkInPage() { return /(^#|&)f=/.test(location.hash); },
   async openLink() {
+    const link = location.href;
     const fragment = location.hash;
-    // The link has done its job once opened: a reload then resumes from this browser's storage.
+    // The link has done its job once read: a reload then resumes from this browser's storage
+    // (the session the link replaced is kept as the previous one, File menu).
     history.replaceState(null, '', location.pathname + location.search);
     try {
       const s = await DriftqShare.decode(fragment, DriftqGlue.engine());
       DriftqGlue.open(s.text, s.name, s.seed, s.at, s.warnings);
     } catch (e) {
-      DriftqGlue.withString('This share link cannot be opened: ' + e.message, (m) => Module._driftq_link_failed(m));
+      DriftqGlue.withString('This share link cannot be opened: ' + e.message + '\n\nThe link is below, to copy and try elsewhere.',
+        (m) => DriftqGlue.withString(link, (l) => Module._driftq_link_failed(m, l)));
     }
   },
   async share(text, seed, at, name) {
     const fragment = await DriftqShare.encode({ text, seed, at, name, engine: DriftqGlue.engine() });
     const link = location.origin + location.pathname + location.search + fragment;
-    history.replaceState(null, '', fragment);  // also in the address bar
-    DriftqGlue.lastLink = link;
+    DriftqGlue.lastLink = link;  // not in the address bar: a reload there would reopen the link
     let copied = false;
     try {
       await navigator.clipboard.writeText(link);
       copied = true;
     } catch (e) { /* no permission outside a gesture, or no clipboard: the link is shown below */ }
-    DriftqGlue.notify('Share link', (copied ? 'Copied to the clipboard' : 'Your browser did not let the page copy it; copy it from the address bar') +
+    DriftqGlue.notify('Share link', (copied ? 'Copied to the clipboard' : 'Your browser did not let the page copy it: select it below and press Ctrl+C, or press Copy') +
       ` (${link.length} characters). It opens this session, your commands included, at ${(at / 1000).toFixed(3)} s, ` +
-      'with the same seed, so whoever opens it sees the same run.\n\n' + (link.length > 300 ? link.slice(0, 300) + '...' : link), false);
+      'with the same seed, so whoever opens it sees the same run.', false, link);
   },
   engine() { return DriftqGlue.takeString(Module._driftq_engine_version()); },
 
   // --- files
+  MAX_FILE_BYTES: 16 << 20,
   openFile(file) {
+    if (file.size > DriftqGlue.MAX_FILE_BYTES) {
+      return DriftqGlue.notify('Could not open ' + file.name, `It is ${(file.size / 1048576).toFixed(1)} MiB; a scenario file ` +
+        `here may be at most ${DriftqGlue.MAX_FILE_BYTES >> 20} MiB (scenarios describe runs, they do not hold them).`, true);
+    }
     file.text().then((text) => DriftqGlue.open(text, file.name, '', 0, []),
                      (e) => DriftqGlue.notify('Could not read ' + file.name, String(e), true));
   },

@@ -80,11 +80,17 @@ var DriftqIdb = {
       const values = store.getAll();
       tx.oncomplete = () => {
         keys.result.forEach((key, i) => {
-          const path = '/idb/' + key;
-          FS.mkdirTree(path.substring(0, path.lastIndexOf('/')));
-          FS.writeFile(path, new Uint8Array(values.result[i]));
+          try {
+            const value = values.result[i];
+            if (typeof key !== 'string' || !key || !(value instanceof Uint8Array)) throw new Error('not a file record');
+            const path = '/idb/' + key;
+            FS.mkdirTree(path.substring(0, path.lastIndexOf('/')));
+            FS.writeFile(path, value);
+            ++DriftqIdb.loaded;
+          } catch (e) {  // the page goes on without it, and without saving over what it could not read
+            DriftqIdb.fail(DriftqIdb.codes.other, 'reading saved file "' + key + '": ' + (e.message || e));
+          }
         });
-        DriftqIdb.loaded = keys.result.length;
         resolve();
       };
       tx.onerror = tx.onabort = () => {

@@ -52,6 +52,8 @@ IdbStorage::IdbStorage() {
     }
     error_ = static_cast<IdbError>(js_idb_load_error());
     error_text_ = take_js_string(js_idb_error_text());
+    // What could not be read must not be overwritten by what this page writes.
+    writable_ = error_ == IdbError::none;
 }
 
 void IdbStorage::touch(const std::string& name) {
@@ -121,11 +123,7 @@ Status IdbStorage::remove(const std::string& name) {
 }
 
 std::uint64_t IdbStorage::flush() {
-    if (!wanted_ || in_flight_ != 0) return 0;
-    if (error_ == IdbError::version || error_ == IdbError::unavailable || error_ == IdbError::closed ||
-        error_ == IdbError::blocked) {
-        return 0;  // no database to write to in this page's life: the error says so
-    }
+    if (!wanted_ || in_flight_ != 0 || !writable_) return 0;  // not writable: the error says why
     wanted_ = false;
     for (const std::string& name : dirty_) {
         const std::string& bytes = files_.at(name);
@@ -143,7 +141,7 @@ std::uint64_t IdbStorage::flush() {
 }
 
 void IdbStorage::on_done(std::uint64_t epoch, int code) {
-    assert(epoch == in_flight_ && "one transaction in flight, and it is this one");
+    if (epoch != in_flight_) return;  // not ours (one transaction in flight): never count it durable
     in_flight_ = 0;
     if (code == 0) {
         durable_epoch_ = epoch;
@@ -157,6 +155,7 @@ void IdbStorage::on_done(std::uint64_t epoch, int code) {
         }
         error_ = static_cast<IdbError>(code);
         error_text_ = take_js_string(js_idb_error_text());
+        if (error_ == IdbError::closed) writable_ = false;  // another tab took the database over
     }
     in_flight_files_.clear();
 }
@@ -179,6 +178,10 @@ std::string IdbStorage::advice() const {
             return "A newer version of the playground opened in another tab and took over the storage. "
                    "Reload this page to go on saving.";
         case IdbError::other:
+            if (!writable_) {
+                return "Part of what this browser kept could not be read, so this visit saves nothing rather than write "
+                       "over it. Download what you want to keep; clearing this site's data starts afresh.";
+            }
             return "The browser refused to save. Download the WAL or the session to keep them; acting again retries.";
     }
     return {};

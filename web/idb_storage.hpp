@@ -65,6 +65,7 @@ private:
     std::uint64_t durable_epoch_ = 0;
     std::size_t loaded_ = 0;
     IdbError error_ = IdbError::none;
+    bool writable_ = true;  // false when the load failed or another tab took over
     std::string error_text_;
 };
 

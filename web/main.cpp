@@ -8,8 +8,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <set>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -58,6 +60,7 @@ EM_JS(void, js_fail, (const char* why), { window.driftqFail && window.driftqFail
 EM_JS(int, js_link_in_page, (), { return DriftqGlue.linkInPage() ? 1 : 0; });
 EM_JS(void, js_open_link, (), { DriftqGlue.openLink(); });
 EM_JS(void, js_install_glue, (), { DriftqGlue.install(); });
+EM_JS(int, js_is_mac, (), { return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? 1 : 0; });
 
 // Canvas backing store = CSS size x devicePixelRatio, so text is crisp on HiDPI screens.
 void fit_canvas(App& a) {
@@ -84,8 +87,20 @@ void frame() {
     App& a = driftq::web::app();
     const double start = emscripten_get_now();
     fit_canvas(a);
+    // ImGui 1.86 reads keys as held or not once a frame: a key pressed and released within one
+    // frame (a quick tap, an automated test) would never be seen. Its release waits a frame.
     SDL_Event e;
-    while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+    std::vector<SDL_Event> later;
+    std::set<SDL_Scancode> pressed;
+    while (SDL_PollEvent(&e)) {
+        if (e.type == SDL_KEYDOWN) pressed.insert(e.key.keysym.scancode);
+        if (e.type == SDL_KEYUP && pressed.count(e.key.keysym.scancode)) {
+            later.push_back(e);
+            continue;
+        }
+        ImGui_ImplSDL2_ProcessEvent(&e);
+    }
+    for (SDL_Event& release : later) SDL_PushEvent(&release);
     ImGuiIO& io = ImGui::GetIO();
     if (!a.pending_paste.empty() && !io.KeyCtrl && !io.KeySuper) {
         if (io.WantTextInput) io.AddInputCharactersUTF8(a.pending_paste.c_str());
@@ -105,6 +120,7 @@ void frame() {
     a.ui->frame(dt);
     ImGui::Render();
     a.saved->update(*a.ui, now);
+    if (a.host.take_reopen_request()) a.saved->reopen_previous(*a.ui);
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
     glClearColor(0.06f, 0.07f, 0.08f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -142,12 +158,14 @@ int main() {
     // SDL2 has no clipboard on the web: copies go to navigator.clipboard (and a local copy for
     // ImGui), pastes come from the page's paste event (page_api.cpp).
     ImGuiIO& io = ImGui::GetIO();
+    io.ConfigMacOSXBehaviors = js_is_mac() != 0;  // Cmd, not Ctrl, for shortcuts and word moves
     io.SetClipboardTextFn = [](void*, const char* text) { driftq::web::app().host.copy_text(text); };
     io.GetClipboardTextFn = [](void*) { return driftq::web::app().host.last_copied().c_str(); };
     ImGui_ImplOpenGL3_Init("#version 300 es");
     driftq::ui::ItemRecorder::start();  // for the test hook (web/test_hook.cpp)
     app.saved = std::make_unique<driftq::web::SavedPlayground>(driftq::web::IdbStorage::instance());
     app.saved->load_settings();
+    app.host.set_previous_source([&app] { return app.saved->previous_name(); });
     js_install_glue();
     // A share link wins over what this browser kept; it opens once decoded (asynchronously).
     if (js_link_in_page()) js_open_link();

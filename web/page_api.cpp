@@ -2,6 +2,8 @@
 // show a notice, paste, release mouse buttons. They act through Ui like the panels do.
 #include <emscripten.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <string>
 
@@ -14,8 +16,8 @@ using driftq::web::app;
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void driftq_notify(const char* title, const char* body, int warning) {
-    app().ui->notify(title, body, warning != 0);
+EMSCRIPTEN_KEEPALIVE void driftq_notify(const char* title, const char* body, int warning, const char* copyable) {
+    app().ui->notify(title, body, warning != 0, copyable);
 }
 
 // `seed`: digits to run with instead of the scenario's own, or "". `warnings`: shown first.
@@ -31,21 +33,29 @@ EMSCRIPTEN_KEEPALIVE void driftq_open_text(const char* text, const char* name, c
     driftq::sim::Scenario sc = std::move(parsed).value();
     std::string note = warnings;
     if (*seed) {
+        errno = 0;
         const std::uint64_t s = std::strtoull(seed, nullptr, 10);
+        if (errno == ERANGE) {
+            ui.notify(std::string("Could not open ") + name, std::string("The link's seed ") + seed + " does not fit in 64 bits.", true);
+            if (!ui.has_session()) driftq::web::open_default(app());
+            return;
+        }
         if (s != sc.seed) {
             note += (note.empty() ? "" : "\n\n") + std::string("This link runs with seed ") + seed + "; the scenario itself says " +
                     std::to_string(sc.seed) + ".";
             sc.seed = s;
         }
     }
+    const driftq::TimeMs end = sc.until_ms;
     ui.open(std::move(sc), name);
-    if (at > 0) ui.seek(static_cast<driftq::TimeMs>(at));
+    // Not past the scenario's own end: a huge `at` in a link would run the simulation for ever.
+    if (at > 0) ui.seek(std::min(static_cast<driftq::TimeMs>(std::min(at, 9.0e15)), end));
     if (!note.empty()) ui.notify(std::string("About ") + name, note, !std::string(warnings).empty());
 }
 
-EMSCRIPTEN_KEEPALIVE void driftq_link_failed(const char* why) {
+EMSCRIPTEN_KEEPALIVE void driftq_link_failed(const char* why, const char* link) {
     driftq::web::open_default(app());
-    app().ui->notify("This link cannot be opened", why, true);
+    app().ui->notify("This link cannot be opened", why, true, link);
 }
 
 // Text from the browser's paste event, typed into the field being edited (if any) once Ctrl or

@@ -1,22 +1,23 @@
 #include "web/saved_playground.hpp"
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cassert>
 
 #include "base/version.hpp"
 #include "broker/recovery.hpp"
 #include "imgui.h"
 #include "sim/scenario.hpp"
 #include "wal/storage_mirror.hpp"
+#include "web/saved_session.hpp"
 
 namespace driftq::web {
 
 namespace {
 
 constexpr const char* kSession = "session.json";
-constexpr const char* kRejected = "session.rejected.json";  // a saved session that would not open
+constexpr const char* kPrevious = "session.previous.json";  // the kept session the current one replaced
 constexpr const char* kIni = "imgui.ini";
 constexpr const char* kWal = "wal/";
-constexpr int kSessionFormat = 1;
 constexpr double kSaveEveryMs = 500;
 
 std::string seconds(TimeMs ms) {
@@ -56,32 +57,9 @@ void SavedPlayground::load_settings() {
 }
 
 bool SavedPlayground::resume(ui::Ui& ui) {
-    auto text = storage_.read(kSession);
-    if (!text) return false;
-    const auto reject = [&](const std::string& why) {
-        (void)storage_.rename(kSession, kRejected);  // kept, not lost: the next save would overwrite it
-        (void)storage_.sync_dir();
-        ui.notify("Your last session could not be reopened",
-                  why + "\n\nIt is kept in this browser as " + kRejected + "; lesson 1 opens instead.", true);
-        return false;
-    };
-    const nlohmann::json j = nlohmann::json::parse(text.value(), nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("scenario") || !j["scenario"].is_string()) {
-        return reject(std::string(kSession) + ": not a saved session (no \"scenario\" text)");
-    }
-    if (j.value("format", 0) > kSessionFormat) {
-        return reject(std::string(kSession) + ": saved by a newer playground (format " +
-                      std::to_string(j.value("format", 0)) + "; this one reads up to " + std::to_string(kSessionFormat) + ")");
-    }
-    const std::string name = j.value("name", std::string("session.json"));
-    if (!ui.open(j["scenario"].get<std::string>(), name)) return reject(ui.open_errors());
-    const TimeMs at = j.value("at_ms", TimeMs{0});
-    ui.seek(at);
-    recover_wal(ui);
-    // The saved scenario holds the person's commands in its timeline: they replay as its own.
-    commands_before_ = j.value("commands", std::size_t{0});
-    resumed_serial_ = ui.session_serial();
-    std::string said = "Welcome back: " + name + " at " + seconds(ui.session().now()) +
+    if (!storage_.read(kSession)) return false;
+    if (!open_kept(ui, kSession, /*recover=*/true)) return false;
+    std::string said = "Welcome back: " + ui.scenario_name() + " at " + seconds(ui.session().now()) +
                        (commands_before_ > 0 ? ", " + plural(commands_before_, "command", "commands") + " of yours replayed." : ".");
     if (recovered_.attempted) {
         said += recovered_.error.empty()
@@ -90,15 +68,63 @@ bool SavedPlayground::resume(ui::Ui& ui) {
                     : " The WAL kept in this browser could not be replayed: " + recovered_.error;
     }
     ui.set_status(said, !recovered_.error.empty());
-    const std::string engine = j.value("engine", std::string("?"));
-    if (engine != kEngineVersion) {
+    return true;
+}
+
+std::string SavedPlayground::previous_name() const {
+    auto text = storage_.read(kPrevious);
+    if (!text) return {};
+    auto s = read_saved_session(text.value(), kPrevious);
+    return s ? s->name : std::string(kPrevious);
+}
+
+bool SavedPlayground::reopen_previous(ui::Ui& ui) {
+    if (!storage_.read(kPrevious)) return false;
+    if (!open_kept(ui, kPrevious, /*recover=*/false)) return false;  // wal/ is the other session's
+    ui.set_status("Reopened " + ui.scenario_name() + " at " + seconds(ui.session().now()) +
+                  "; the session you left is now the previous one (File menu).");
+    return true;
+}
+
+bool SavedPlayground::open_kept(ui::Ui& ui, const char* file, bool recover) {
+    auto text = storage_.read(file);
+    assert(text && "callers check the file is there");
+    auto saved = read_saved_session(text.value(), file);
+    const auto reject = [&](const std::string& why) {
+        const std::string aside = unused_name("session.rejected", ".json");
+        (void)storage_.rename(file, aside);  // kept, not lost: the next save would overwrite it
+        (void)storage_.sync_dir();
+        ui.notify("A kept session could not be reopened",
+                  why + "\n\nIt is kept in this browser as " + aside + "; " +
+                      (ui.has_session() ? "the current session stays." : "lesson 1 opens instead."),
+                  true);
+        return false;
+    };
+    if (!saved) return reject(saved.error().message);
+    if (!ui.open(saved->scenario, saved->name)) return reject(ui.open_errors());
+    // A cursor past the scenario's own end would have the simulation run for ever.
+    ui.seek(std::min(saved->at_ms, ui.session().world().scenario().until_ms));
+    recovered_ = RecoveredWal{};
+    if (recover) recover_wal(ui);
+    // The saved scenario holds the person's commands in its timeline: they replay as its own.
+    commands_before_ = saved->commands;
+    resumed_serial_ = ui.session_serial();
+    if (saved->engine != kEngineVersion) {
         ui.notify("Saved by another engine version",
-                  "This session was saved by engine " + engine + "; this playground runs " + kEngineVersion +
+                  "This session was saved by engine " + (saved->engine.empty() ? std::string("(unknown)") : saved->engine) +
+                      "; this playground runs " + kEngineVersion +
                       ". It replayed your commands with this engine, so the run may differ from what you saw.",
                   true);
     }
     saved_key_ = {};  // write it back in this engine's form at the next save
     return true;
+}
+
+std::string SavedPlayground::unused_name(const std::string& stem, const std::string& ext) const {
+    for (int n = 1;; ++n) {
+        const std::string name = stem + "-" + std::to_string(n) + ext;
+        if (!storage_.read(name)) return name;
+    }
 }
 
 void SavedPlayground::recover_wal(const ui::Ui& ui) {
@@ -138,13 +164,21 @@ void SavedPlayground::save(ui::Ui& ui) {
     if (saved_once_ && key == saved_key_) return;
     saved_key_ = key;
     saved_once_ = true;
-    const nlohmann::json j = {{"format", kSessionFormat},
-                              {"engine", kEngineVersion},
-                              {"name", ui.scenario_name()},
-                              {"at_ms", s.now()},
-                              {"commands", s.commands().size() + commands_before_},
-                              {"scenario", sim::write_scenario(s.scenario())}};
-    Status st = write_file_atomic(storage_, kSession, j.dump());
+    // Another session replaces the kept one (a lesson, a file, a link): keep that one as the
+    // previous session, which the File menu reopens.
+    if (ui.session_serial() != kept_serial_ && kept_serial_ != 0 && storage_.read(kSession)) {
+        (void)storage_.rename(kSession, kPrevious);
+    } else if (kept_serial_ == 0 && ui.session_serial() != resumed_serial_ && storage_.read(kSession)) {
+        (void)storage_.rename(kSession, kPrevious);  // the page opened something else than what was kept
+    }
+    kept_serial_ = ui.session_serial();
+    SavedSession out;
+    out.engine = kEngineVersion;
+    out.name = ui.scenario_name();
+    out.at_ms = s.now();
+    out.commands = s.commands().size() + commands_before_;
+    out.scenario = sim::write_scenario(s.scenario());
+    Status st = write_file_atomic(storage_, kSession, write_saved_session(out));
     auto mirrored = mirror_synced(s.world().wal_storage(), storage_, kWal);
     if (!st || !mirrored) return;  // in-memory storage: cannot fail short of memory
     pending_records_ = durable_records_of(ui.wal());

@@ -3,6 +3,7 @@
 //                 the cursor, so a reload comes back to the same moment;
 //   wal/...       the run's WAL as the simulated disk holds it at the cursor (synced bytes only:
 //                 what a power cut would leave), so a reload can rebuild a broker from it;
+//   session.previous.json  the kept session the current one replaced (File > Reopen);
 //   imgui.ini     the panel layout and settings.
 // It writes at most twice a second, one browser transaction at a time, and says a record is kept
 // only once the browser has confirmed the transaction that holds it.
@@ -39,6 +40,9 @@ public:
     // At start: reopens the saved session at its cursor and rebuilds a broker from the saved WAL,
     // telling the person how far it got. False when nothing (usable) was saved.
     bool resume(ui::Ui& ui);
+    // The kept session the current one replaced ("" when none), and reopening it (the two swap).
+    std::string previous_name() const;
+    bool reopen_previous(ui::Ui& ui);
     // Each frame: saves what changed and keeps the status line and the error notices current.
     void update(ui::Ui& ui, double now_ms);
 
@@ -52,6 +56,10 @@ private:
     void save(ui::Ui& ui);
     void report(ui::Ui& ui);
     void recover_wal(const ui::Ui& ui);
+    // Opens a kept session file (and rebuilds a broker from the kept WAL if it is that WAL's
+    // session); one that does not open is set aside under a new name, and the person told.
+    bool open_kept(ui::Ui& ui, const char* file, bool recover);
+    std::string unused_name(const std::string& stem, const std::string& ext) const;
 
     IdbStorage& storage_;
     using Key = std::tuple<std::uint64_t, int, std::size_t, TimeMs, std::uint64_t>;  // session, branch, commands, now, events
@@ -64,6 +72,7 @@ private:
     RecoveredWal recovered_;
     std::size_t commands_before_ = 0;  // the person's commands in the resumed scenario's timeline
     std::uint64_t resumed_serial_ = 0;
+    std::uint64_t kept_serial_ = 0;  // the session session.json holds (0: none saved by this page yet)
     IdbError reported_error_ = IdbError::none;
     std::uint64_t reported_epoch_ = 0;
 };

@@ -94,6 +94,9 @@
     let fields = link;
     if (format === FORMAT) {
       if (!link.z) throw new Error('the link has no scenario (no "z" part)');
+      if (!codec.available) {
+        throw new Error('this browser cannot unpack compressed links (it has no DecompressionStream): open the link in a current browser');
+      }
       let bytes;
       try {
         bytes = await codec.inflate(fromBase64url(link.z));

@@ -97,13 +97,16 @@ EMSCRIPTEN_KEEPALIVE char* driftq_state_json() {
     if (a.ui->has_session()) j["session"] = session_state(a);
     j["saved"] = saved_state(*a.saved);
     j["frame_ms"] = frame_times(a);
-    const auto& n = a.ui->notice();
-    j["notice"] = n ? json{{"title", n->title}, {"body", n->body}, {"warning", n->warning}} : json(nullptr);
+    const driftq::ui::Ui::Notice* n = a.ui->notice();
+    j["notice"] = n ? json{{"title", n->title}, {"body", n->body}, {"warning", n->warning}, {"copyable", n->copyable}} : json(nullptr);
     return to_c(j);
 }
 
 // Moves the cursor as the scrubber does (benchmarks: build a long run without playing it).
-EMSCRIPTEN_KEEPALIVE void driftq_seek(double ms) { driftq::web::app().ui->seek(static_cast<driftq::TimeMs>(ms)); }
+EMSCRIPTEN_KEEPALIVE void driftq_seek(double ms) {
+    driftq::ui::Ui& ui = *driftq::web::app().ui;
+    if (ui.has_session() && ms >= 0) ui.seek(static_cast<driftq::TimeMs>(ms));
+}
 
 // Items of the last frame in CSS pixels (ImGui works in canvas pixels: device pixels).
 EMSCRIPTEN_KEEPALIVE char* driftq_items_json() {

@@ -233,7 +233,12 @@ TEST_CASE("driving: the File menu saves the trace, the session and the WAL the r
     REQUIRE(h.click("File"));
     REQUIRE(h.click("Save the trace (NDJSON)"));
     const std::string& trace = h.host().files["15-broker-crash-wal-replay-trace.ndjson"];
-    CHECK(trace == h.ui().trace_text());
+    const sim::Session& session = h.ui().session();
+    REQUIRE(session.visible_events() > 10);
+    CHECK(trace.substr(0, trace.find('\n')) == to_json(session.log()[0]));
+    CHECK(trace.size() > 2);
+    const std::size_t last = trace.rfind('\n', trace.size() - 2) + 1;
+    CHECK(trace.substr(last, trace.size() - 1 - last) == to_json(session.log()[static_cast<std::size_t>(session.visible_events() - 1)]));
     CHECK(static_cast<std::uint64_t>(std::count(trace.begin(), trace.end(), '\n')) == h.ui().session().visible_events());
 
     REQUIRE(h.click("File"));
@@ -249,24 +254,39 @@ TEST_CASE("driving: the File menu saves the trace, the session and the WAL the r
 
     REQUIRE(h.click("File"));
     REQUIRE(h.click("Save the session as a scenario"));
-    CHECK(h.host().files.count("15-broker-crash-wal-replay-session.json") == 1);
+    const std::string saved_trace = h.ui().trace_text();
+    REQUIRE(h.ui().open(h.host().files["15-broker-crash-wal-replay-session.json"], "saved.json"));
+    h.ui().seek(1600);
+    CHECK(h.ui().trace_text() == saved_trace);  // the saved session replays the same run
 
+    h.frame();
     REQUIRE(h.click("File"));
     REQUIRE(h.click("Copy a share link"));
     CHECK(h.ui().status().find("Links are for the web playground") != std::string::npos);
 }
 
-TEST_CASE("driving: a notice stays until OK is clicked") {
+TEST_CASE("driving: notices wait their turn and each stays until OK is clicked") {
     Harness h;
     REQUIRE(h.open_lesson(1));
     h.ui().notify("Not saved in this browser", "The browser's storage for this site is full.", true);
+    h.ui().notify("Share link", "Copied to the clipboard.", false, "http://127.0.0.1/#f=2&z=abc");
     h.frame();
     h.frame();
     CHECK(h.shows("storage for this site is full"));
+    CHECK(h.shows("1 more after this one"));
+    CHECK_FALSE(h.shows("Copied to the clipboard"));
     REQUIRE(h.click("OK"));
     h.frame();
-    CHECK_FALSE(h.ui().notice().has_value());
-    CHECK_FALSE(h.shows("storage for this site is full"));
+    h.frame();
+    REQUIRE(h.ui().notice() != nullptr);
+    CHECK(h.ui().notice()->title == "Share link");
+    CHECK(h.shows("Copied to the clipboard"));
+    REQUIRE(h.click("Copy"));
+    CHECK(h.host().clipboard == "http://127.0.0.1/#f=2&z=abc");
+    REQUIRE(h.click("OK"));
+    h.frame();
+    CHECK(h.ui().notice() == nullptr);
+    CHECK_FALSE(h.shows("Copied to the clipboard"));
 }
 
 }  // namespace driftq::ui_test

@@ -88,6 +88,11 @@ test('links that cannot open say why', async () => {
   await assert.rejects(share.decode('#f=1&json=%%%', ENGINE, codec), /damaged/);
 });
 
+test('a browser that cannot decompress says so, not that the link is damaged', async () => {
+  const link = await share.encode(session, codec);
+  await assert.rejects(share.decode(link, ENGINE, noStreams), /cannot unpack compressed links \(it has no DecompressionStream\)/);
+});
+
 test('FNV-1a 64 matches the C++ trace hash (web/test_hook.cpp) on known values', () => {
   assert.equal(share.fnv1a64(''), 'cbf29ce484222325');
   assert.equal(share.fnv1a64('a'), 'af63dc4c8601ec8c');

@@ -91,12 +91,19 @@ async function shot(page, name) {
   return path;
 }
 
-// Waits until the browser has confirmed saving everything the page wanted saved so far.
+// Waits until the browser has confirmed saving everything: nothing in flight and no new save for
+// longer than the playground waits between saves (twice a second).
 async function saved(page) {
-  const before = (await state(page)).saved.epochs_confirmed;
-  await page.waitForTimeout(700);  // the playground writes at most twice a second
-  return until(page, 'the browser to confirm the save',
-               (s) => !s.saved.in_flight && s.saved.epochs_confirmed > before && s.saved.error === 0);
+  let last = await until(page, 'a first confirmed save', (x) => x.saved.epochs_confirmed > 0 && !x.saved.in_flight);
+  for (;;) {
+    await page.waitForTimeout(800);
+    const now = await until(page, 'the save in flight to finish', (x) => !x.saved.in_flight);
+    if (now.saved.epochs_confirmed === last.saved.epochs_confirmed) {
+      check(now.saved.error === 0, 'saving reported no error', now.saved);
+      return now;
+    }
+    last = now;
+  }
 }
 
 const context = await launch();
@@ -206,9 +213,21 @@ s = await until(page, 'the share notice', (x) => x.notice && x.notice.title === 
 const link = await page.evaluate(() => window.__driftq.lastLink());
 check(typeof link === 'string' && link.includes('#f=2&'), 'a share link is made', link);
 await shot(page, '05-share-link');
+check(s.notice.copyable === link, 'the notice shows the link to copy', s.notice);
 await click(page, 'OK');
 const shared = s.session;
 const sharedHash = await traceHash(page);
+
+// --- another session replaces the kept one; the File menu brings it back
+await click(page, 'Lessons');
+await click(page, '01  first-produce-consume');
+await until(page, 'lesson 1 to open', (x) => x.session.scenario === '01-first-produce-consume.json');
+await page.waitForTimeout(700);  // saved, the lesson 15 session kept as the previous one
+await click(page, 'File');
+await click(page, 'Reopen the previous session (15-broker-crash-wal-replay.json)');
+s = await until(page, 'the previous session to reopen', (x) => x.session.scenario === '15-broker-crash-wal-replay.json');
+check(s.session.now_ms === shared.now_ms && (await traceHash(page)) === sharedHash,
+      'the previous session comes back at the same moment with the same trace', s.session);
 
 const other = await launch();  // someone else's browser
 let page2 = await open(other, link);
@@ -217,6 +236,7 @@ const openedHash = await traceHash(page2);
 check(openedHash === sharedHash, 'the link gives the same trace hash', [openedHash, sharedHash]);
 check(s.notice === null, 'a good link opens with no warning', s.notice);
 check(!(await page2.evaluate(() => location.hash)), 'the link leaves the address bar once opened');
+check(!(await page.evaluate(() => location.hash)), 'sharing leaves the sharer\'s address bar alone (a reload resumes)');
 
 // --- a tampered link: warned, and what differs
 const fields = new URLSearchParams(new URL(link).hash.slice(1));
@@ -228,18 +248,36 @@ s = await until(page2, 'the tampered-link warning', (x) => x.notice && x.notice.
 check(/does not match its hash/.test(s.notice.body) && /engine 0\.0\.9/.test(s.notice.body),
       'the warning says the content does not match and the engine differs', s.notice);
 await shot(page2, '06-tampered-link');
+await click(page2, 'OK');
 // A link cut short cannot be unpacked: said so, and the playground goes on.
 fields.set('z', fields.get('z').slice(0, 20));
 await page2.goto(new URL(link).origin + new URL(link).pathname + '#' + fields.toString());
 await ready(page2);
 s = await until(page2, 'the damaged-link notice', (x) => x.notice && /cannot be opened/.test(x.notice.title));
-check(/damaged/.test(s.notice.body) && s.has_session, 'a damaged link is refused with a reason, and a session still opens', s);
+check(/damaged/.test(s.notice.body) && s.has_session && s.notice.copyable.includes('#f=2&'),
+      'a damaged link is refused with a reason (the link shown to copy), and a session still opens', s);
 check(page2.errors.length === 0, 'the other browser logged no errors', page2.errors);
 await other.close();
 
 // --- storage errors are shown with what to do
 const third = await launch();
 let page3 = await open(third, url);
+// A kept session.json that is damaged: refused with where, set aside, lesson 1 instead.
+await page3.evaluate(() => new Promise((res, rej) => {
+  const req = indexedDB.open('driftq-playground', 1);
+  req.onsuccess = () => {
+    const tx = req.result.transaction('files', 'readwrite');
+    tx.objectStore('files').put(new TextEncoder().encode('{"format": 1, "scenario": 5}'), 'session.json');
+    tx.oncomplete = () => { req.result.close(); res(); };
+    tx.onabort = () => rej(tx.error);
+  };
+  req.onerror = () => rej(req.error);
+}));
+await page3.reload();
+await ready(page3);
+s = await until(page3, 'the damaged-session notice', (x) => x.notice && /could not be reopened/.test(x.notice.title));
+check(/session\.json: \/scenario: expected a string/.test(s.notice.body) && /session\.rejected-1\.json/.test(s.notice.body) &&
+      s.session.scenario === '01-first-produce-consume.json', 'a damaged kept session is refused with where, kept aside, and lesson 1 opens', s);
 await page3.evaluate(() => new Promise((res, rej) => {  // a newer playground's database
   const req = indexedDB.open('driftq-playground', 7);
   req.onsuccess = () => { req.result.close(); res(); };
@@ -261,6 +299,30 @@ let page4 = await open(fourth, url);
 s = await until(page4, 'the quota error', (x) => x.saved.error === 4 && x.notice);
 check(/storage for this site is full/.test(s.notice.body), 'a full quota is explained', s.notice);
 await fourth.close();
+
+// Another tab blocks the database (an older playground still open): said, and the page works.
+const fifth = await launch();
+await fifth.addInitScript(() => {
+  IDBFactory.prototype.open = function () {
+    const req = {};
+    setTimeout(() => req.onblocked && req.onblocked(), 20);
+    return req;
+  };
+});
+let page5 = await open(fifth, url);
+s = await until(page5, 'the blocked error', (x) => x.saved.error === 2 && x.notice);
+check(/Another tab/.test(s.notice.body) && s.session.scenario === '01-first-produce-consume.json',
+      'a blocked database is explained and lesson 1 still opens', s);
+await fifth.close();
+
+// No IndexedDB at all (storage turned off): said, and the page works.
+const sixth = await launch();
+await sixth.addInitScript(() => Object.defineProperty(window, 'indexedDB', { get: () => undefined }));
+let page6 = await open(sixth, url);
+s = await until(page6, 'the no-storage error', (x) => x.saved.error === 1 && x.notice);
+check(/nothing is kept after a reload/.test(s.notice.body), 'a browser without IndexedDB is explained', s.notice);
+await shot(page6, '08-no-storage');
+await sixth.close();
 
 check(page.errors.length === 0, 'the page logged no errors', page.errors);
 await context.close();
