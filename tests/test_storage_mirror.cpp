@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "wal/storage_mirror.hpp"
+#include "wal/wal.hpp"
 
 using namespace driftq;
 
@@ -53,4 +54,34 @@ TEST_CASE("copy_out gives the files under a prefix as a synced storage of their 
     CHECK(copy.list().value() == std::vector<std::string>{"a"});
     copy.crash();  // synced: a crash keeps it
     CHECK(text_of(copy, "a") == "abc");
+}
+
+namespace {
+// A storage whose syncs complete later, as the browser's IndexedDB does.
+class LaterStorage final : public Storage {
+public:
+    Status append(const std::string& n, std::string_view b) override { return m.append(n, b); }
+    Status sync(const std::string& n) override { return m.sync(n); }
+    Status sync_dir() override { return {}; }
+    Result<std::string> read(const std::string& n) const override { return m.read(n); }
+    Result<std::uint64_t> size(const std::string& n) const override { return m.size(n); }
+    Result<std::vector<std::string>> list() const override { return m.list(); }
+    Status truncate(const std::string& n, std::uint64_t s) override { return m.truncate(n, s); }
+    Status rename(const std::string& a, const std::string& b) override { return m.rename(a, b); }
+    Status remove(const std::string& n) override { return m.remove(n); }
+    bool syncs_later() const override { return true; }
+    MemoryStorage m;
+};
+}  // namespace
+
+TEST_CASE("the WAL refuses a storage whose syncs complete later; a mirror may write to one") {
+    LaterStorage later;
+    auto wal = Wal::open(later, WalOptions{});
+    REQUIRE_FALSE(wal.ok());
+    CHECK(wal.error().message == "the WAL needs a storage whose sync() is durable when it returns");
+    MemoryStorage disk;
+    REQUIRE(disk.append("seg", "bytes").ok());
+    REQUIRE(disk.sync("seg").ok());
+    CHECK(mirror_synced(disk, later, "wal/").value() == 1);
+    CHECK(text_of(later, "wal/seg") == "bytes");
 }

@@ -35,6 +35,7 @@ public:
     Status truncate(const std::string& name, std::uint64_t size) override;
     Status rename(const std::string& from, const std::string& to) override;
     Status remove(const std::string& name) override;
+    bool syncs_later() const override { return true; }  // durable at durable_epoch(), not on return
 
     // Starts writing what sync() asked for, if anything and if no transaction is in flight.
     // Returns the epoch started, or 0 when none was.

@@ -5,6 +5,11 @@
 // Durability contract: bytes given to append() are durable only after sync() of that file
 // returned success. create (first append), rename and remove are durable once sync_dir()
 // returned success.
+//
+// A storage whose medium completes writes later (the browser's IndexedDB, web/idb_storage.hpp)
+// says so with syncs_later(): its sync() only hands the bytes over, and it reports durability
+// itself, asynchronously. The WAL writer needs the contract above and refuses such a storage; the
+// web playground copies the simulated disk into one instead (wal/storage_mirror.hpp).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +36,8 @@ public:
     // Atomically replaces `to` if it exists.
     virtual Status rename(const std::string& from, const std::string& to) = 0;
     virtual Status remove(const std::string& name) = 0;
+    // True when sync() returns before the bytes are durable (see above).
+    virtual bool syncs_later() const { return false; }
 };
 
 // Writes `bytes` as the whole content of `name`, atomically and durably: write a temporary

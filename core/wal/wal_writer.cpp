@@ -57,6 +57,9 @@ Status quarantine(Storage& storage, WalContents& c, const WalDamage& d) {
 
 Result<std::unique_ptr<Wal>> Wal::open(Storage& storage, WalOptions options,
                                        WalContents* recovered, const RecordVisitor& visitor) {
+    if (storage.syncs_later()) {  // "durable up to record N" would be said before it is true
+        return make_error(Errc::unsupported, "the WAL needs a storage whose sync() is durable when it returns");
+    }
     auto read = read_wal(storage, visitor);
     if (!read) return read.error();
     WalContents& c = read.value();
