@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "ui/drawn_text.hpp"
 #include "ui/item_recorder.hpp"
 #include "web/app.hpp"
 
@@ -100,6 +101,12 @@ EMSCRIPTEN_KEEPALIVE char* driftq_state_json() {
     const driftq::ui::Ui::Notice* n = a.ui->notice();
     j["notice"] = n ? json{{"title", n->title}, {"body", n->body}, {"warning", n->warning}, {"copyable", n->copyable}} : json(nullptr);
     return to_c(j);
+}
+
+// The text the last frame drew, read back from its glyphs, one run a line: what a person reads.
+EMSCRIPTEN_KEEPALIVE char* driftq_drawn_text() {
+    const ImDrawData* d = ImGui::GetDrawData();
+    return strdup(d ? driftq::ui::join_lines(driftq::ui::drawn_text(*d)).c_str() : "");
 }
 
 // Moves the cursor as the scrubber does (benchmarks: build a long run without playing it).

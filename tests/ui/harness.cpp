@@ -65,59 +65,19 @@ FrameStats Harness::frame(double dt) {
     return s;
 }
 
-// Every glyph is a quad whose first vertex carries the glyph's top-left texture coordinate and
-// whose third carries its bottom-right one: matching those against the fonts' glyph tables
-// turns the draw data back into text. Glyphs on one baseline that follow each other form a run.
 void Harness::read_text(const ImDrawData& d) {
-    std::map<std::pair<float, float>, std::vector<std::pair<const ImFontGlyph*, float>>> by_uv;  // glyph, font size
-    for (const ImFont* f : ImGui::GetIO().Fonts->Fonts) {
-        for (const ImFontGlyph& g : f->Glyphs) {
-            if (g.Visible) by_uv[{g.U0, g.V0}].push_back({&g, f->FontSize});
-        }
-    }
-    runs_.clear();
-    for (int l = 0; l < d.CmdListsCount; ++l) {
-        const ImVector<ImDrawVert>& v = d.CmdLists[l]->VtxBuffer;
-        for (int i = 0; i + 3 < v.Size; ++i) {
-            const auto it = by_uv.find({v[i].uv.x, v[i].uv.y});
-            if (it == by_uv.end()) continue;
-            const ImFontGlyph* glyph = nullptr;
-            float h = 0;
-            for (const auto& [g, size] : it->second) {
-                if (v[i + 2].uv.x == g->U1 && v[i + 2].uv.y == g->V1) {
-                    glyph = g;
-                    h = size;
-                }
-            }
-            if (!glyph) continue;
-            const float x = v[i].pos.x - glyph->X0, top = v[i].pos.y - glyph->Y0;
-            TextRun* run = runs_.empty() ? nullptr : &runs_.back();
-            const bool same_line = run && std::abs(run->y - top) < 1.0f && x >= run->x.back() - 1.0f && x - run->x.back() < run->height * 0.9f;
-            if (!same_line) {
-                runs_.push_back(TextRun{{}, {}, top, h});
-                run = &runs_.back();
-            } else if (x - run->x.back() > run->height * 0.2f) {
-                run->text += ' ';  // a gap wider than a space: the glyphs a space skipped
-                run->x.push_back(x);
-            }
-            // Characters outside ASCII are shown as '?': the tests look for ASCII text.
-            run->text += glyph->Codepoint < 128 ? static_cast<char>(glyph->Codepoint) : '?';
-            run->x.push_back(x + glyph->AdvanceX);
-            i += 3;
-        }
-    }
-    text_.clear();
-    for (const TextRun& r : runs_) {
-        text_ += r.text + "\n";
-        if (std::getenv("DRIFTQ_DEBUG_RUNS")) std::printf("run y=%.1f x=%.1f..%.1f h=%.1f '%s'\n", r.y, r.x.front(), r.x.back(), r.height, r.text.c_str());
+    runs_ = ui::drawn_text(d);
+    text_ = ui::join_lines(runs_);
+    if (std::getenv("DRIFTQ_DEBUG_RUNS")) {
+        for (const ui::TextRun& r : runs_) std::printf("run y=%.1f x=%.1f..%.1f h=%.1f '%s'\n", r.y, r.x.front(), r.x.back(), r.height, r.text.c_str());
     }
 }
 
 bool Harness::click_text(const std::string& needle) {
     // A run that is exactly the text (a tab, a button) wins over one that contains it.
-    const TextRun* hit = nullptr;
+    const ui::TextRun* hit = nullptr;
     std::size_t at = 0;
-    for (const TextRun& r : runs_) {
+    for (const ui::TextRun& r : runs_) {
         if (r.text == needle) {
             hit = &r;
             at = 0;

@@ -12,6 +12,7 @@
 #include "imgui.h"
 #include "ui/bundled_scenarios.hpp"
 #include "ui/item_recorder.hpp"
+#include "ui/drawn_text.hpp"
 #include "ui/ui.hpp"
 
 namespace driftq::ui_test {
@@ -73,14 +74,9 @@ public:
 private:
     MemoryHost host_;
     std::unique_ptr<ui::Ui> ui_;
-    struct TextRun {
-        std::string text;
-        std::vector<float> x;  // left edge of each character
-        float y = 0, height = 0;
-    };
     void read_text(const ImDrawData& d);
     std::string text_;
-    std::vector<TextRun> runs_;
+    std::vector<ui::TextRun> runs_;
     bool read_text_on_ = true;
 };
 

@@ -119,6 +119,9 @@ const alive = await page.evaluate(() => {
 check(alive, 'the WebGL 2 context is alive');
 const labels = (await page.evaluate(() => window.__driftq.items())).map((i) => i.label);
 check(labels.includes('< Back') && labels.includes('Next >'), 'the lesson panel is on screen with its Next button', labels);
+const drawn = await page.evaluate(() => window.__driftq.drawnText());
+check(drawn.includes('first-produce-consume') && drawn.includes('Step 1 of 2') && /A producer\s+appends messages/.test(drawn),
+      'the screen shows the lesson\'s title, step and text', drawn.slice(0, 400));
 await shot(page, '01-first-visit');
 
 // --- pick a lesson from the menu
