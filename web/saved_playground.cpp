@@ -202,7 +202,7 @@ void SavedPlayground::report(ui::Ui& ui) {
     }
     const IdbError err = storage_.error();
     if (err != IdbError::none) {
-        if (err != reported_error_) ui.notify("Not saved in this browser", storage_.error_text() + "\n\n" + storage_.advice(), true);
+        if (err != reported_error_) ui.notify("Not saved in this browser", storage_.advice() + "\n\n(What the browser said: " + storage_.error_text() + ")", true);
         ui.set_storage_line("Not saved in this browser (" + storage_.error_text() + ")", true);
     } else if (epoch == 0) {
         ui.set_storage_line(storage_.in_flight() ? "Saving in this browser..." : "");
