@@ -157,7 +157,13 @@ bool same_trace_twice(const std::string& file, const Options& o, const std::vect
 int run(const Args& args) {
     Options o;
     if (!parse_args(args, "run", kRunUsage, o)) return 2;
-    const bool tty = isatty(STDOUT_FILENO) != 0;
+    // Progress (on stderr) only on a real terminal: under node, Emscripten's isatty says yes even
+    // when the output is piped, and the line would land in captured output.
+#ifdef __EMSCRIPTEN__
+    const bool tty = false;
+#else
+    const bool tty = isatty(STDERR_FILENO) != 0;
+#endif
     bool all_ok = true;
     for (const std::string& file : o.files) {
         auto s = load(file, o);

@@ -19,6 +19,7 @@ std::string_view to_string(Errc code) {
         case Errc::io_error: return "io_error";
         case Errc::corrupt_data: return "corrupt_data";
         case Errc::unsupported: return "unsupported";
+        case Errc::too_large: return "too_large";
     }
     return "unknown";
 }

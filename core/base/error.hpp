@@ -27,6 +27,7 @@ enum class Errc {
     io_error,             // storage failed (disk full, permission, missing file)
     corrupt_data,         // a WAL record or file failed its checks
     unsupported,          // a newer format version or an unknown mandatory record type
+    too_large,            // over a configured bound: message size, partitions, name length (HTTP 413)
 };
 
 std::string_view to_string(Errc code);

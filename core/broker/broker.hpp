@@ -73,6 +73,8 @@ public:
     void finish_replay();
 
     // Topics. Creating an existing name succeeds and changes nothing (reference quirk).
+    // Refuses an empty name, partitions <= 0, and what exceeds max_partitions or
+    // max_topic_name_bytes; creating an existing topic is a silent no-op (reference).
     Status create_topic(std::string_view name, std::int32_t partitions, TimeMs now);
     std::vector<std::string> list_topics() const;
 
@@ -206,6 +208,9 @@ private:
 
     // The topic of an ack or nack, with its partition checked ("topic does not exist", ...).
     Result<Topic*> find_for_ack(std::string_view topic, Position at);
+
+    // create_topic without the bounds: the dead-letter topic ("dlq." + a name within them).
+    Status add_topic(std::string_view name, std::int32_t partitions, TimeMs now);
 
     // Marks a public call: its `now` must be at or after the previous call's, as virtual time
     // never goes backwards. Calls made from inside another (a tick's pass at an earlier grid time

@@ -1,8 +1,10 @@
 // Topics and the produce pipeline (reference 3.1).
 #include <algorithm>
+#include <map>
 
 #include "broker/broker_internal.hpp"
 #include "broker/partitioning.hpp"
+#include "wal/wal_format.hpp"
 
 namespace driftq {
 
@@ -41,10 +43,51 @@ void Broker::install_idempotency_hook() {
     });
 }
 
+namespace {
+
+// What a message weighs against max_message_bytes: every byte of text it carries (numbers are
+// a few bytes each, within the margin kMaxMessageBytes leaves).
+std::int64_t message_bytes(const ProduceRequest& r) {
+    std::size_t n = r.key.size() + r.value.size();
+    const auto map_bytes = [](const std::map<std::string, std::string>& m) {
+        std::size_t b = 0;
+        for (const auto& [k, v] : m) b += k.size() + v.size();
+        return b;
+    };
+    if (r.envelope) {
+        const Envelope& e = *r.envelope;
+        n += e.run_id.size() + e.step_id.size() + e.parent_step_id.size() + e.tenant_id.size() +
+             e.idempotency_key.size() + e.target_topic.size() + map_bytes(e.labels);
+        if (e.dlq) n += e.dlq->original_topic.size() + e.dlq->last_error.size();
+    }
+    if (r.routing) n += r.routing->label.size() + map_bytes(r.routing->meta);
+    return static_cast<std::int64_t>(n);
+}
+
+std::int64_t message_limit(const BrokerOptions& o) {
+    return o.max_message_bytes <= 0 ? kMaxMessageBytes : std::min(o.max_message_bytes, kMaxMessageBytes);
+}
+
+static_assert(kMaxMessageBytes < static_cast<std::int64_t>(kMaxRecordPayload), "every message fits a WAL record");
+
+}  // namespace
+
 Status Broker::create_topic(std::string_view name, std::int32_t partitions, TimeMs now) {
     const CallGuard guard(*this, now);
     if (name.empty()) return make_error(Errc::invalid_argument, "topic name cannot be empty");
     if (partitions <= 0) return make_error(Errc::invalid_argument, "partitions must be > 0");
+    if (partitions > options_.max_partitions) {
+        return make_error(Errc::too_large, "partitions must be <= " + std::to_string(options_.max_partitions) +
+                                              " (max_partitions)");
+    }
+    if (name.size() > static_cast<std::size_t>(std::max(options_.max_topic_name_bytes, 0))) {
+        return make_error(Errc::too_large, "topic name too long: " + std::to_string(name.size()) + " bytes, at most " +
+                                               std::to_string(options_.max_topic_name_bytes) + " (max_topic_name_bytes)");
+    }
+    return add_topic(name, partitions, now);
+}
+
+Status Broker::add_topic(std::string_view name, std::int32_t partitions, TimeMs now) {
     if (topics_.find(name) != topics_.end()) return {};  // silent no-op, count unchanged
     TopicRecord rec{std::string(name), partitions};
     if (options_.persist_topics) {
@@ -101,6 +144,12 @@ Result<ProduceResult> Broker::produce(ProduceRequest request, TimeMs now) {
         return err;
     };
     if (request.topic.empty()) return reject(make_error(Errc::invalid_argument, "topic cannot be empty"));
+    // Refused before anything happens: a message the WAL could not hold would be acknowledged
+    // and then lost at the next restart.
+    if (const std::int64_t size = message_bytes(request), limit = message_limit(options_); size > limit) {
+        return reject(make_error(Errc::too_large, "message too large: " + std::to_string(size) + " bytes, at most " +
+                                                      std::to_string(limit) + " (max_message_bytes)"));
+    }
 
     std::optional<Routing> routing = apply_router(request, now);
     if (!routing) routing = std::move(request.routing);

@@ -146,7 +146,7 @@ bool Broker::route_to_dlq(Topic& t, const std::string& group_name, Group& g, std
                           InFlightEntry& e, TimeMs now) {
     const Message m = e.message;
     const std::string dlq = dlq_topic_name(t.name);
-    if (Status created = create_topic(dlq, static_cast<std::int32_t>(t.partitions.size()), now);
+    if (Status created = add_topic(dlq, static_cast<std::int32_t>(t.partitions.size()), now);
         !created) {
         return false;  // unreachable: the name and count are valid
     }

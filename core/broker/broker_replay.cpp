@@ -66,9 +66,15 @@ Topic& Broker::replay_topic(const std::string& name, std::int32_t min_partitions
 }
 
 namespace {
-Status check_partition(const std::string& what, std::int32_t p, std::int64_t offset) {
+// Numbers from the log are checked before use: `partition + 1` must not overflow, and a topic
+// must not grow past what create_topic would allow.
+Status check_partition(const std::string& what, std::int32_t p, std::int64_t offset, std::int32_t max_partitions) {
     if (p < 0 || offset < 0) {
         return make_error(Errc::corrupt_data, what + " record with negative partition or offset");
+    }
+    if (p >= max_partitions) {
+        return make_error(Errc::corrupt_data, what + " record for partition " + std::to_string(p) + ", beyond max_partitions " +
+                                                  std::to_string(max_partitions));
     }
     return {};
 }
@@ -79,11 +85,15 @@ Status Broker::apply_record(const WalRecord& record, TimeMs now) {
         if (r->name.empty() || r->partitions <= 0) {
             return make_error(Errc::corrupt_data, "topic record without a name or partitions");
         }
+        if (r->partitions > options_.max_partitions) {
+            return make_error(Errc::corrupt_data, "topic record with " + std::to_string(r->partitions) +
+                                                      " partitions, beyond max_partitions " + std::to_string(options_.max_partitions));
+        }
         apply_topic(*r, now);
         return {};
     }
     if (const auto* r = std::get_if<MessageRecord>(&record)) {
-        if (Status s = check_partition("message", r->partition, r->offset); !s) return s;
+        if (Status s = check_partition("message", r->partition, r->offset, options_.max_partitions); !s) return s;
         if (r->topic.empty()) return make_error(Errc::corrupt_data, "message record without a topic");
         Topic& t = replay_topic(r->topic, r->partition + 1, now);
         if (Status s = apply_message(t, r->partition, r->offset, r->body); !s) return s;
@@ -95,14 +105,14 @@ Status Broker::apply_record(const WalRecord& record, TimeMs now) {
         return {};
     }
     if (const auto* r = std::get_if<OffsetRecord>(&record)) {
-        if (Status s = check_partition("offset", r->partition, r->offset); !s) return s;
+        if (Status s = check_partition("offset", r->partition, r->offset, options_.max_partitions); !s) return s;
         if (r->topic.empty() || r->group.empty()) return {};
         Topic& t = replay_topic(r->topic, r->partition + 1, now);
         apply_commit(t, r->group, ensure_group(t, r->group), r->partition, r->offset, now);
         return {};
     }
     if (const auto* r = std::get_if<RetryStateRecord>(&record)) {
-        if (Status s = check_partition("retry_state", r->partition, r->offset); !s) return s;
+        if (Status s = check_partition("retry_state", r->partition, r->offset, options_.max_partitions); !s) return s;
         if (r->topic.empty() || r->group.empty()) return {};
         Topic& t = replay_topic(r->topic, r->partition + 1, now);
         Group& g = ensure_group(t, r->group);

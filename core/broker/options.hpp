@@ -42,6 +42,22 @@ struct BrokerOptions {
     // exists only if it has messages, with as many partitions as its highest used index + 1.
     // true journals topic creation with its partition count, so topics come back as created.
     bool persist_topics = false;
+
+    // Bounds. The reference has none: a message longer than its WAL scanner's 10 MiB line is
+    // acknowledged and then fails replay, and partition numbers are unchecked. Each bound here
+    // refuses at the call, with an error naming it (Errc::too_large), so nothing is accepted that
+    // a restart would lose.
+    // Largest message: key + value + every text of its envelope and routing, in bytes. 0 or more
+    // than kMaxMessageBytes means kMaxMessageBytes, the most a WAL record holds.
+    std::int64_t max_message_bytes = 8 << 20;
+    // Most partitions a topic may have (create_topic; replay refuses records beyond it).
+    std::int32_t max_partitions = 4096;
+    // Longest topic name, in bytes (Kafka's limit; "dlq." + name stays under 256).
+    std::int32_t max_topic_name_bytes = 249;
 };
+
+// The most any message may take (a WAL record's payload bound, wal_format.hpp, less room for the
+// record's other fields and a dead-letter envelope's).
+inline constexpr std::int64_t kMaxMessageBytes = (64 << 20) - (1 << 20);
 
 }  // namespace driftq

@@ -1,5 +1,7 @@
 #include "wal/upstream_wal.hpp"
 
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 #include "base/text_codecs.hpp"
@@ -26,6 +28,12 @@ public:
         if (it == j_.end() || it->is_null()) return 0;
         if (!it->is_number_integer()) return fail(name, "an integer"), 0;
         return it->get<std::int64_t>();
+    }
+    // A number that must fit 32 bits (partitions, attempts): checked, never narrowed silently.
+    std::int32_t num32(const char* name) {
+        const std::int64_t v = num(name);
+        if (v < INT32_MIN || v > INT32_MAX) return fail(name, "a 32-bit integer"), 0;
+        return static_cast<std::int32_t>(v);
     }
     bool has(const char* name) const {
         auto it = j_.find(name);
@@ -72,15 +80,15 @@ std::shared_ptr<const Envelope> envelope_of(Entry& e) {
     env.parent_step_id = e.str("parent_step_id");
     env.labels = e.map("labels");
     env.target_topic = e.str("target_topic");
-    if (e.has("partition_override")) env.partition_override = static_cast<std::int32_t>(e.num("partition_override"));
+    if (e.has("partition_override")) env.partition_override = e.num32("partition_override");
     env.idempotency_key = e.str("idempotency_key");
     if (e.has("deadline")) env.deadline_ms = e.timestamp("deadline");
-    RetryPolicy rp{static_cast<int>(e.num("retry_max_attempts")), e.num("retry_backoff_ms"),
+    RetryPolicy rp{e.num32("retry_max_attempts"), e.num("retry_backoff_ms"),
                    e.num("retry_max_backoff_ms")};
     if (rp.max_attempts != 0 || rp.backoff_ms != 0 || rp.max_backoff_ms != 0) env.retry_policy = rp;
     env.tenant_id = e.str("tenant_id");
-    DlqMetadata d{e.str("dlq_original_topic"), static_cast<std::int32_t>(e.num("dlq_original_partition")),
-                  e.num("dlq_original_offset"), static_cast<int>(e.num("dlq_attempts")),
+    DlqMetadata d{e.str("dlq_original_topic"), e.num32("dlq_original_partition"),
+                  e.num("dlq_original_offset"), e.num32("dlq_attempts"),
                   e.str("dlq_last_error"), e.num("dlq_routed_at_ms")};
     if (!d.original_topic.empty() || d.routed_at_ms != 0 || !d.last_error.empty()) env.dlq = d;
     // Upstream's envelopeFromEntry: no envelope unless some field is set.
@@ -97,15 +105,15 @@ std::optional<WalRecord> record_of(Entry& e, std::int64_t type, TimeMs now) {
             Routing r{e.str("routing_label"), e.map("routing_meta")};
             if (!r.label.empty() || !r.meta.empty()) body->routing = std::make_shared<const Routing>(std::move(r));
             body->envelope = envelope_of(e);
-            return MessageRecord{e.str("topic"), static_cast<std::int32_t>(e.num("partition")),
+            return MessageRecord{e.str("topic"), e.num32("partition"),
                                  e.num("offset"), std::move(body)};
         }
         case 2:
             return OffsetRecord{e.str("topic"), e.str("group"),
-                                static_cast<std::int32_t>(e.num("partition")), e.num("offset")};
+                                e.num32("partition"), e.num("offset")};
         case 4:
             return RetryStateRecord{e.str("topic"), e.str("group"),
-                                    static_cast<std::int32_t>(e.num("partition")), e.num("offset"),
+                                    e.num32("partition"), e.num("offset"),
                                     e.str("last_error"), e.timestamp("last_error_at")};
         case 5: {
             if (e.str("idempotency_scope") != "consume") return std::nullopt;

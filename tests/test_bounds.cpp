@@ -1,0 +1,131 @@
+// Bounds (not in the reference): the largest message, the most partitions, the longest topic
+// name. Each refuses at the call with an error naming it, so nothing is acknowledged that the WAL
+// could not hold or a restart would lose; replay and import check numbers before using them.
+#include <doctest/doctest.h>
+
+#include "broker_fixture.hpp"
+#include "wal/upstream_wal.hpp"
+#include "wal_fixture.hpp"
+
+using namespace driftq;
+using namespace driftq::testing;
+
+namespace {
+ProduceRequest message(std::string value, std::string key = "k") { return ProduceRequest{"t", std::move(key), std::move(value), {}}; }
+}  // namespace
+
+TEST_CASE("a message over max_message_bytes is refused at produce, naming the limit, and nothing is appended") {
+    BrokerOptions o;
+    o.max_message_bytes = 100;
+    o.max_partition_bytes = 0;
+    Fixture f(o);
+    REQUIRE(f.broker.create_topic("t", 1, 0));
+    REQUIRE(f.broker.produce(message(std::string(99, 'v')), 0).ok());  // 1 + 99 = 100: at the limit
+    auto r = f.broker.produce(message(std::string(100, 'v')), 0);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::too_large);
+    CHECK(r.error().message == "message too large: 101 bytes, at most 100 (max_message_bytes)");
+    CHECK(f.broker.find_topic("t")->next_offset == 1);
+    CHECK(f.events_of(EventKind::produce_rejected).size() == 1);
+}
+
+TEST_CASE("the envelope's and routing's text count toward the message size") {
+    BrokerOptions o;
+    o.max_message_bytes = 10;
+    Broker b(o);
+    REQUIRE(b.create_topic("t", 1, 0));
+    ProduceRequest r = message("v");  // 2 bytes
+    r.envelope = Envelope{};
+    r.envelope->labels["team"] = "core";  // 8 more: 10, at the limit
+    CHECK(b.produce(r, 0).ok());
+    r.envelope->run_id = "x";
+    CHECK(b.produce(r, 0).error().message == "message too large: 11 bytes, at most 10 (max_message_bytes)");
+    r.envelope->run_id.clear();
+    r.routing = Routing{"l", {}};
+    CHECK(b.produce(r, 0).error().code == Errc::too_large);
+}
+
+TEST_CASE("max_message_bytes 0 or past the ceiling means the most a WAL record holds, and such a message replays") {
+    BrokerOptions o;
+    o.max_message_bytes = 0;
+    o.max_partition_bytes = 0;
+    MemoryStorage disk;
+    {
+        Broker b(o);
+        auto restored = restore_broker(b, disk, WalOptions{}, 0);
+        REQUIRE(restored.ok());
+        REQUIRE(b.create_topic("t", 1, 0));
+        const std::string big(static_cast<std::size_t>(kMaxMessageBytes) - 1, 'v');
+        REQUIRE(b.produce(message(big), 0).ok());  // exactly the ceiling, acknowledged durable
+        CHECK(b.produce(message(big + "v"), 0).error().message ==
+              "message too large: " + std::to_string(kMaxMessageBytes + 1) + " bytes, at most " +
+                  std::to_string(kMaxMessageBytes) + " (max_message_bytes)");
+    }
+    disk.crash();
+    Reopened again(disk, o);
+    REQUIRE(again.restored.ok());
+    CHECK(again.restored.value().contents.record_count == 1);
+    CHECK(again.broker.find_topic("t")->partitions[0].messages.size() == 1);
+    o.max_message_bytes = kMaxMessageBytes * 2;
+    Broker capped(o);
+    REQUIRE(capped.create_topic("t", 1, 0));
+    CHECK(capped.produce(message(std::string(static_cast<std::size_t>(kMaxMessageBytes), 'v')), 0).error().code ==
+          Errc::too_large);
+}
+
+TEST_CASE("create_topic refuses more than max_partitions and names longer than max_topic_name_bytes") {
+    Broker b;
+    CHECK(b.create_topic("t", 4097, 0).message() == "partitions must be <= 4096 (max_partitions)");
+    CHECK(b.create_topic("t", 4096, 0).ok());
+    CHECK(b.create_topic(std::string(250, 'n'), 1, 0).message() ==
+          "topic name too long: 250 bytes, at most 249 (max_topic_name_bytes)");
+    CHECK(b.create_topic(std::string(249, 'n'), 1, 0).ok());
+    CHECK(b.list_topics().size() == 2);
+}
+
+TEST_CASE("a topic with the longest name still gets its dead-letter topic") {
+    BrokerOptions o;
+    o.max_partition_bytes = 0;
+    Fixture f(o);
+    const std::string name(249, 'n');
+    REQUIRE(f.broker.create_topic(name, 1, 0));
+    ProduceRequest r{name, "k", "v", Envelope{}};
+    r.envelope->retry_policy = RetryPolicy{1, 0, 0};
+    REQUIRE(f.broker.produce(r, 0).ok());
+    auto stream = f.broker.subscribe(name, "g", "c", 1000, 0);
+    REQUIRE(stream.ok());
+    REQUIRE(f.broker.nack(name, "g", Position{0, 0}, "c", "boom", 1).ok());
+    CHECK(f.broker.find_topic("dlq." + name) != nullptr);
+}
+
+TEST_CASE("replay refuses a record for a partition beyond max_partitions, without overflow at INT32_MAX") {
+    for (const std::int32_t partition : {4096, INT32_MAX}) {
+        MemoryStorage disk;
+        MessageRecord m = rich_message(0);
+        m.partition = partition;
+        write_records(disk, {m}, WalOptions{});
+        Reopened again(disk);
+        REQUIRE_FALSE(again.restored.ok());
+        CHECK(again.restored.error().message.find("message record for partition " + std::to_string(partition) +
+                                                  ", beyond max_partitions 4096") != std::string::npos);
+    }
+    MemoryStorage disk;
+    write_records(disk, {TopicRecord{"t", 5000}}, WalOptions{});
+    Reopened again(disk);
+    REQUIRE_FALSE(again.restored.ok());
+    CHECK(again.restored.error().message.find("topic record with 5000 partitions, beyond max_partitions 4096") !=
+          std::string::npos);
+}
+
+TEST_CASE("the upstream importer refuses numbers that do not fit 32 bits instead of narrowing them") {
+    const UpstreamWal parsed = parse_upstream_wal(
+        "{\"type\":1,\"topic\":\"t\",\"partition\":4294967296,\"offset\":0}\n"
+        "{\"type\":2,\"topic\":\"t\",\"group\":\"g\",\"partition\":-2147483649,\"offset\":0}\n"
+        "{\"type\":1,\"topic\":\"t\",\"partition\":1,\"offset\":0,\"retry_max_attempts\":9999999999}\n",
+        0);
+    CHECK(parsed.records.empty());
+    REQUIRE(parsed.errors.size() == 3);
+    CHECK(parsed.errors[0] == "line 1: field \"partition\": expected a 32-bit integer");
+    CHECK(parsed.errors[1] == "line 2: field \"partition\": expected a 32-bit integer");
+    CHECK(parsed.errors[2] == "line 3: field \"retry_max_attempts\": expected a 32-bit integer");
+}
