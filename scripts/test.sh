@@ -35,9 +35,9 @@ cmake --build --preset web -j "$jobs"
 web/e2e/run-e2e.sh build/web/web build/web/e2e
 
 if [ "${DRIFTQ_SKIP_FUZZ:-0}" != 1 ]; then
-  step "libFuzzer smoke run of the WAL reader (clang, ASan + UBSan)"
+  step "libFuzzer smoke runs: WAL reader with replay, upstream importer, scenario parser (clang, ASan + UBSan)"
   cmake --preset fuzz >/dev/null
-  cmake --build --preset fuzz -j "$jobs" --target fuzz_wal_reader make_fuzz_corpus
+  cmake --build --preset fuzz -j "$jobs" --target fuzz_wal_reader make_fuzz_corpus fuzz_upstream_wal fuzz_scenario_parser
   ctest --preset fuzz
 fi
 

@@ -1,7 +1,8 @@
 // libFuzzer target for the WAL reader. The input is split into files: the first byte chooses how
 // many segments (1..3); the rest is cut into that many equal pieces, each used as a segment file
-// (optionally with a MANIFEST). Reading must never crash, hang or read out of bounds, and
-// recovery in point_in_time mode must always succeed or fail with an error value.
+// (optionally with a MANIFEST). Reading must never crash, hang or read out of bounds; recovery
+// in point_in_time mode, and replaying what it kept into a broker, must always succeed or fail
+// with an error value.
 //
 // Build: cmake --preset fuzz && cmake --build --preset fuzz
 // Run:   build/fuzz/tests/fuzz_wal_reader -max_total_time=600 build/fuzz/corpus
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+#include "broker/recovery.hpp"
 #include "wal/memory_storage.hpp"
 #include "wal/wal.hpp"
 #include "wal/wal_format.hpp"
@@ -37,6 +39,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     WalOptions o;
     o.recovery = RecoveryMode::point_in_time;
+    // Replay what was read into a broker, as a restart does (on a copy: recovery may repair).
+    MemoryStorage copy = storage;
+    Broker broker;
+    if (auto restored = restore_broker(broker, copy, o, 0)) (void)broker.dump_durable_state();
     auto wal = Wal::open(storage, o);
     if (wal) (void)wal.value()->append(TopicRecord{"t", 1}, 0);
     return 0;
