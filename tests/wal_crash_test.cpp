@@ -32,6 +32,7 @@ BrokerOptions broker_options() {
     o.persist_topics = true;
     o.max_partition_messages = 0;  // the log grows across generations
     o.max_partition_bytes = 0;
+    o.tick_ms = 10;  // deliveries left unacked come back soon (the child ticks)
     return o;
 }
 
@@ -57,7 +58,9 @@ int run_child(const std::string& dir, std::uint64_t seed) {
     if (!restored) die("child replay: " + restored.error().message);
     Wal& wal = *restored.value().wal;
     if (!broker.find_topic(kTopic)) (void)broker.create_topic(kTopic, kPartitions, 0);
-    const StreamId stream = broker.subscribe(kTopic, "g", "worker", 60000, 0).value();
+    // A short lease, and the broker ticks: deliveries the worker skips expire and come back, so
+    // no partition stalls at max_in_flight and commits keep moving at every kill point.
+    const StreamId stream = broker.subscribe(kTopic, "g", "worker", 20, 0).value();
     Prng rng(seed);
     std::vector<std::pair<std::uint64_t, std::string>> pending;  // (record number, line)
     auto report_durable = [&] {
@@ -70,6 +73,7 @@ int run_child(const std::string& dir, std::uint64_t seed) {
         std::fflush(stdout);
     };
     for (TimeMs now = 1;; ++now) {
+        if (now >= broker.next_tick_at()) broker.tick(now);
         const std::string value = "s" + std::to_string(seed) + "-" + std::to_string(now);
         auto r = broker.produce(ProduceRequest{kTopic, "k" + std::to_string(rng.below(20)), value}, now);
         if (!r) die("produce: " + r.error().message);
@@ -188,15 +192,26 @@ int main(int argc, char** argv) {
     Expectations e;
     std::string dir;
     std::size_t reported = 0;
+    int busy_points = 0;  // kill points after which the child had reported 30 or more operations
     for (int point = 0; point < points; ++point) {
         if (point % 40 == 0) {  // a fresh log now and then keeps replay short
             dir = std::string(root) + "/gen" + std::to_string(point / 40);
             e = Expectations{};
         }
         const std::uint64_t child_seed = seed + static_cast<std::uint64_t>(point);
-        for (const std::string& line : run_generation(argv[0], dir, child_seed, rng)) {
+        const std::vector<std::string> lines = run_generation(argv[0], dir, child_seed, rng);
+        bool committed = false;
+        for (const std::string& line : lines) {
             parse_line(line, e);
+            committed = committed || line[0] == 'C';
             ++reported;
+        }
+        if (lines.size() >= 30) {
+            ++busy_points;
+            if (!committed) {  // the workload stalled: the kill points would test no commits
+                std::fprintf(stderr, "point %d: %zu operations reported and not one commit\n", point, lines.size());
+                return 1;
+            }
         }
         if (!verify(dir, e, point)) {
             std::fprintf(stderr, "reproduce: %s %d %llu (files kept in %s)\n", argv[0], points,
@@ -204,7 +219,8 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    std::printf("crash test: %d kills, %zu durable operations reported, none lost\n", points, reported);
+    std::printf("crash test: %d kills, %zu durable operations reported, none lost; commits at all %d busy points\n",
+                points, reported, busy_points);
     std::string cleanup = std::string("rm -rf ") + root;
     return std::system(cleanup.c_str()) == 0 ? 0 : 1;
 }
