@@ -60,6 +60,7 @@ Result<MemoryStorage> copy_out(const Storage& from, const std::string& prefix) {
         if (Status s = out.append(local, bytes.value()); !s) return s.error();
         if (Status s = out.sync(local); !s) return s.error();
     }
+    if (Status s = out.sync_dir(); !s) return s.error();
     return out;
 }
 

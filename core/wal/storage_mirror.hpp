@@ -15,7 +15,7 @@ namespace driftq {
 Result<std::size_t> mirror_synced(const MemoryStorage& from, Storage& to, const std::string& prefix);
 
 // Copies the files of `from` under `prefix` into a fresh MemoryStorage, names without the prefix,
-// all synced (to recover from them without touching `from`).
+// all synced, names included (to recover from them without touching `from`).
 Result<MemoryStorage> copy_out(const Storage& from, const std::string& prefix);
 
 }  // namespace driftq
