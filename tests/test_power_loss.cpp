@@ -4,16 +4,11 @@
 #include <set>
 
 #include "wal/memory_storage.hpp"
+#include "wal_fixture.hpp"
 
 using namespace driftq;
+using namespace driftq::testing;
 
-namespace {
-std::string text_of(const Storage& s, const std::string& name) {
-    auto r = s.read(name);
-    REQUIRE(r.ok());
-    return r.value();
-}
-}  // namespace
 
 TEST_CASE("a new file whose name was never made durable by sync_dir is gone after a crash") {
     MemoryStorage disk;

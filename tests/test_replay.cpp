@@ -4,6 +4,7 @@
 
 #include "broker_fixture.hpp"
 #include "base/prng.hpp"
+#include "random_workload.hpp"
 #include "wal_fixture.hpp"
 
 using namespace driftq;
@@ -25,80 +26,6 @@ struct Live : Reopened {
     }
 };
 
-// Random operations against `b`: topics, consumers joining and leaving, produces with every
-// envelope feature, acks, nacks, ticks and direct consume-idempotency calls.
-void random_workload(Broker& b, std::uint64_t seed, int steps) {
-    Prng rng(seed);
-    TimeMs now = 0;
-    std::vector<StreamId> streams;
-    const char* topics[] = {"t0", "t1", "t2"};
-    for (int step = 0; step < steps; ++step) {
-        now += static_cast<TimeMs>(rng.below(300));
-        b.tick(now);
-        const std::string topic = topics[rng.below(3)];
-        switch (rng.below(8)) {
-            case 0:
-                (void)b.create_topic(topic, static_cast<std::int32_t>(1 + rng.below(4)), now);
-                break;
-            case 1: {
-                auto id = b.subscribe(topic, "g" + std::to_string(rng.below(2)),
-                                      "o" + std::to_string(rng.below(3)),
-                                      static_cast<TimeMs>(250 + rng.below(800)), now);
-                if (id) streams.push_back(id.value());
-                break;
-            }
-            case 2:
-                if (!streams.empty() && rng.chance(40)) {
-                    const auto i = static_cast<std::size_t>(rng.below(streams.size()));
-                    (void)b.unsubscribe(streams[i], now);
-                    streams.erase(streams.begin() + static_cast<std::ptrdiff_t>(i));
-                }
-                break;
-            case 3:
-            case 4: {
-                ProduceRequest r{topic, rng.chance(20) ? "" : "k" + std::to_string(rng.below(10)),
-                                 "v" + std::to_string(step), std::nullopt};
-                if (rng.chance(60)) {
-                    Envelope e;
-                    if (rng.chance(40)) e.idempotency_key = "i" + std::to_string(rng.below(6));
-                    if (rng.chance(30)) e.tenant_id = "ten" + std::to_string(rng.below(2));
-                    if (rng.chance(50)) {
-                        e.retry_policy = RetryPolicy{static_cast<int>(rng.below(4)),
-                                                     static_cast<std::int64_t>(rng.below(300)), 0};
-                    }
-                    if (rng.chance(10)) e.partition_override = 0;
-                    if (rng.chance(10)) e.target_topic = topics[rng.below(3)];
-                    r.envelope = e;
-                }
-                (void)b.produce(std::move(r), now);
-                break;
-            }
-            case 5:
-            case 6: {
-                if (streams.empty()) break;
-                const StreamId id = streams[static_cast<std::size_t>(rng.below(streams.size()))];
-                auto d = b.poll(id);
-                if (!d) break;
-                const Stream& s = b.streams().at(id);
-                const Position at{d->message.partition, d->message.offset};
-                if (rng.chance(70)) {
-                    (void)b.ack_if_owner(s.topic, s.group, at, s.owner, now);
-                } else if (rng.chance(70)) {
-                    (void)b.nack(s.topic, s.group, at, s.owner, "r" + std::to_string(rng.below(3)), now);
-                }
-                break;
-            }
-            case 7: {
-                const IdemKey key{IdemScope::consume, "", topic, "g0", "i" + std::to_string(rng.below(6))};
-                if (b.consume_begin_lease(key, "w", 1000, now) && rng.chance(50)) {
-                    (void)b.consume_commit_if_owner(key, "w", "done", now);
-                }
-                break;
-            }
-        }
-    }
-}
-
 std::vector<std::int64_t> delivered_offsets(Broker& b, StreamId id) {
     std::vector<std::int64_t> out;
     for (const Delivery& d : b.poll_all(id)) out.push_back(d.message.offset);
@@ -109,31 +36,14 @@ std::vector<std::int64_t> delivered_offsets(Broker& b, StreamId id) {
 
 namespace {
 
-// Storage that forgets one kind of sync, as a WAL with a missing fdatasync or directory fsync
-// would: the tests below must catch it.
-class Forgetful final : public Storage {
-public:
-    enum class Forget { nothing, data_sync, dir_sync };
-    explicit Forgetful(Forget f) : forget_(f) {}
-    Status append(const std::string& n, std::string_view b) override { return disk.append(n, b); }
-    Status sync(const std::string& n) override { return forget_ == Forget::data_sync ? Status{} : disk.sync(n); }
-    Status sync_dir() override { return forget_ == Forget::dir_sync ? Status{} : disk.sync_dir(); }
-    Result<std::string> read(const std::string& n) const override { return disk.read(n); }
-    Result<std::uint64_t> size(const std::string& n) const override { return disk.size(n); }
-    Result<std::vector<std::string>> list() const override { return disk.list(); }
-    Status truncate(const std::string& n, std::uint64_t sz) override { return disk.truncate(n, sz); }
-    Status rename(const std::string& a, const std::string& b) override { return disk.rename(a, b); }
-    Status remove(const std::string& n) override { return disk.remove(n); }
-    MemoryStorage disk;
-
-private:
-    Forget forget_;
-};
-
 // Runs the random workload on a live broker, cuts the power while it runs (before anything is
 // synced on shutdown), and says whether a restart rebuilt exactly the state it had acknowledged.
-bool survives_power_cut(std::uint64_t seed, PowerLoss mode, Forgetful::Forget forget) {
-    Forgetful storage(forget);
+enum class Forget { nothing, data_sync, dir_sync };
+
+bool survives_power_cut(std::uint64_t seed, PowerLoss mode, Forget forget) {
+    SwitchedStorage storage;  // a WAL that forgot a sync is one whose storage skips it
+    storage.skip_sync = forget == Forget::data_sync;
+    storage.skip_sync_dir = forget == Forget::dir_sync;
     MemoryStorage at_cut;
     std::string live_state;
     {
@@ -159,13 +69,13 @@ TEST_CASE("a power cut during random operations loses nothing acknowledged: repl
         for (PowerLoss mode : kModes) {
             CAPTURE(seed);
             CAPTURE(static_cast<int>(mode));
-            CHECK(survives_power_cut(seed, mode, Forgetful::Forget::nothing));
+            CHECK(survives_power_cut(seed, mode, Forget::nothing));
         }
     }
 }
 
 TEST_CASE("the power-cut test catches a WAL that skips its data sync or its directory sync") {
-    for (Forgetful::Forget forget : {Forgetful::Forget::data_sync, Forgetful::Forget::dir_sync}) {
+    for (Forget forget : {Forget::data_sync, Forget::dir_sync}) {
         CAPTURE(static_cast<int>(forget));
         int caught = 0;
         for (std::uint64_t seed = 1; seed <= 5; ++seed) {

@@ -4,16 +4,11 @@
 
 #include "wal/storage_mirror.hpp"
 #include "wal/wal.hpp"
+#include "wal_fixture.hpp"
 
 using namespace driftq;
+using namespace driftq::testing;
 
-namespace {
-std::string text_of(const Storage& s, const std::string& name) {
-    auto r = s.read(name);
-    REQUIRE(r.ok());
-    return r.value();
-}
-}  // namespace
 
 TEST_CASE("mirror_synced copies only the bytes a crash would keep, and only files that changed") {
     MemoryStorage disk;
@@ -56,26 +51,10 @@ TEST_CASE("copy_out gives the files under a prefix as a synced storage of their 
     CHECK(text_of(copy, "a") == "abc");
 }
 
-namespace {
-// A storage whose syncs complete later, as the browser's IndexedDB does.
-class LaterStorage final : public Storage {
-public:
-    Status append(const std::string& n, std::string_view b) override { return m.append(n, b); }
-    Status sync(const std::string& n) override { return m.sync(n); }
-    Status sync_dir() override { return {}; }
-    Result<std::string> read(const std::string& n) const override { return m.read(n); }
-    Result<std::uint64_t> size(const std::string& n) const override { return m.size(n); }
-    Result<std::vector<std::string>> list() const override { return m.list(); }
-    Status truncate(const std::string& n, std::uint64_t s) override { return m.truncate(n, s); }
-    Status rename(const std::string& a, const std::string& b) override { return m.rename(a, b); }
-    Status remove(const std::string& n) override { return m.remove(n); }
-    bool syncs_later() const override { return true; }
-    MemoryStorage m;
-};
-}  // namespace
 
 TEST_CASE("the WAL refuses a storage whose syncs complete later; a mirror may write to one") {
-    LaterStorage later;
+    SwitchedStorage later;
+    later.later = true;
     auto wal = Wal::open(later, WalOptions{});
     REQUIRE_FALSE(wal.ok());
     CHECK(wal.error().message == "the WAL needs a storage whose sync() is durable when it returns");

@@ -63,4 +63,10 @@ Reopened::Reopened(Storage& storage, BrokerOptions b, WalOptions w, TimeMs now)
     broker.set_event_sink(&sink);
 }
 
+std::string text_of(const Storage& storage, const std::string& name) {
+    auto r = storage.read(name);
+    REQUIRE_MESSAGE(r.ok(), name);
+    return r.value();
+}
+
 }  // namespace driftq::testing
