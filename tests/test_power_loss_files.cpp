@@ -17,25 +17,6 @@ using namespace driftq::testing;
 
 namespace {
 
-// A storage that forgets a kind of sync in front of the power-loss one.
-class Skipping final : public Storage {
-public:
-    Skipping(Storage& s, bool skip_sync, bool skip_dir) : s_(s), skip_sync_(skip_sync), skip_dir_(skip_dir) {}
-    Status append(const std::string& n, std::string_view b) override { return s_.append(n, b); }
-    Status sync(const std::string& n) override { return skip_sync_ ? Status{} : s_.sync(n); }
-    Status sync_dir() override { return skip_dir_ ? Status{} : s_.sync_dir(); }
-    Result<std::string> read(const std::string& n) const override { return s_.read(n); }
-    Result<std::uint64_t> size(const std::string& n) const override { return s_.size(n); }
-    Result<std::vector<std::string>> list() const override { return s_.list(); }
-    Status truncate(const std::string& n, std::uint64_t sz) override { return s_.truncate(n, sz); }
-    Status rename(const std::string& a, const std::string& b) override { return s_.rename(a, b); }
-    Status remove(const std::string& n) override { return s_.remove(n); }
-
-private:
-    Storage& s_;
-    bool skip_sync_, skip_dir_;
-};
-
 struct TempDir {
     std::filesystem::path path;
     TempDir() {
@@ -50,7 +31,9 @@ bool survives_power_cut_on_files(std::uint64_t seed, PowerLoss mode, bool skip_s
     TempDir tmp;
     auto disk = PowerLossFileStorage::open((tmp.path / "live").string());
     REQUIRE(disk.ok());
-    Skipping storage(*disk.value(), skip_sync, skip_dir);
+    SwitchedStorage storage(*disk.value());  // skipping a sync in front of the power-loss model
+    storage.skip_sync = skip_sync;
+    storage.skip_sync_dir = skip_dir;
     BrokerOptions b;
     b.persist_topics = true;
     WalOptions w;

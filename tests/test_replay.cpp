@@ -41,7 +41,8 @@ namespace {
 enum class Forget { nothing, data_sync, dir_sync };
 
 bool survives_power_cut(std::uint64_t seed, PowerLoss mode, Forget forget) {
-    SwitchedStorage storage;  // a WAL that forgot a sync is one whose storage skips it
+    MemoryStorage disk;
+    SwitchedStorage storage(disk);  // a WAL that forgot a sync is one whose storage skips it
     storage.skip_sync = forget == Forget::data_sync;
     storage.skip_sync_dir = forget == Forget::dir_sync;
     MemoryStorage at_cut;
@@ -53,7 +54,7 @@ bool survives_power_cut(std::uint64_t seed, PowerLoss mode, Forget forget) {
         random_workload(live.broker, seed, 400);
         live_state = live.broker.dump_durable_state();
         REQUIRE(live_state.find("committed=") != std::string::npos);  // the workload did things
-        at_cut = storage.disk;  // the disk at the cut, the broker still running
+        at_cut = disk;  // the disk at the cut, the broker still running
     }
     at_cut.crash(mode, seed);
     Reopened again(at_cut, durable_topics());

@@ -62,6 +62,13 @@ TEST_CASE("a failed expectation reports what was observed") {
     CHECK(w.checks()[0].observed == "0");
 }
 
+TEST_CASE("a run with no checks has not passed: it verified nothing") {
+    World w(parse_ok(R"({"name": "t", "until_ms": 100, "topics": [{"name": "orders"}]})"));
+    w.finish();
+    CHECK(w.checks().empty());
+    CHECK_FALSE(w.passed());
+}
+
 TEST_CASE("the same scenario and seed give the same trace; another seed another one") {
     const std::string text = R"({"name": "t", "until_ms": 3000, "topics": [{"name": "o", "partitions": 3}],
         "producers": [{"topic": "o", "rate": {"count": 50, "every_ms": 20, "keys": {"kind": "zipf", "count": 10}}}],

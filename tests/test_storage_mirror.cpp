@@ -53,7 +53,8 @@ TEST_CASE("copy_out gives the files under a prefix as a synced storage of their 
 
 
 TEST_CASE("the WAL refuses a storage whose syncs complete later; a mirror may write to one") {
-    SwitchedStorage later;
+    MemoryStorage inner;
+    SwitchedStorage later(inner);
     later.later = true;
     auto wal = Wal::open(later, WalOptions{});
     REQUIRE_FALSE(wal.ok());

@@ -30,24 +30,27 @@ struct Reopened {
 // The whole content of a file; fails the test if it is missing.
 std::string text_of(const Storage& storage, const std::string& name);
 
-// A MemoryStorage behind the Storage interface with switches: a sync or directory sync that does
-// nothing (a WAL that forgot one, which the power-loss tests must catch), or syncs that complete
-// later (as the browser's IndexedDB does).
+// Another storage behind switches: a sync or directory sync that does nothing (a WAL that forgot
+// one, which the power-loss tests must catch), or syncs that complete later (as the browser's
+// IndexedDB does).
 class SwitchedStorage final : public Storage {
 public:
+    explicit SwitchedStorage(Storage& inner) : s_(inner) {}
     bool skip_sync = false, skip_sync_dir = false, later = false;
-    MemoryStorage disk;
 
-    Status append(const std::string& n, std::string_view b) override { return disk.append(n, b); }
-    Status sync(const std::string& n) override { return skip_sync ? Status{} : disk.sync(n); }
-    Status sync_dir() override { return skip_sync_dir ? Status{} : disk.sync_dir(); }
-    Result<std::string> read(const std::string& n) const override { return disk.read(n); }
-    Result<std::uint64_t> size(const std::string& n) const override { return disk.size(n); }
-    Result<std::vector<std::string>> list() const override { return disk.list(); }
-    Status truncate(const std::string& n, std::uint64_t sz) override { return disk.truncate(n, sz); }
-    Status rename(const std::string& a, const std::string& b) override { return disk.rename(a, b); }
-    Status remove(const std::string& n) override { return disk.remove(n); }
+    Status append(const std::string& n, std::string_view b) override { return s_.append(n, b); }
+    Status sync(const std::string& n) override { return skip_sync ? Status{} : s_.sync(n); }
+    Status sync_dir() override { return skip_sync_dir ? Status{} : s_.sync_dir(); }
+    Result<std::string> read(const std::string& n) const override { return s_.read(n); }
+    Result<std::uint64_t> size(const std::string& n) const override { return s_.size(n); }
+    Result<std::vector<std::string>> list() const override { return s_.list(); }
+    Status truncate(const std::string& n, std::uint64_t sz) override { return s_.truncate(n, sz); }
+    Status rename(const std::string& a, const std::string& b) override { return s_.rename(a, b); }
+    Status remove(const std::string& n) override { return s_.remove(n); }
     bool syncs_later() const override { return later; }
+
+private:
+    Storage& s_;
 };
 
 }  // namespace driftq::testing

@@ -48,7 +48,7 @@ void World::record(std::string what, bool ok, std::string observed) {
 }
 
 bool World::passed() const {
-    return std::all_of(checks_.begin(), checks_.end(), [](const CheckResult& c) { return c.ok; });
+    return !checks_.empty() && std::all_of(checks_.begin(), checks_.end(), [](const CheckResult& c) { return c.ok; });
 }
 
 const Message* World::find_message(const std::string& topic, std::int32_t p, std::int64_t offset) const {

@@ -97,6 +97,7 @@ public:
     const Scenario& scenario() const { return *scenario_; }
     const std::vector<Event>& trace() const { return trace_; }
     const std::vector<CheckResult>& checks() const { return checks_; }
+    // Every check passed, and there was at least one: a run that checked nothing passed nothing.
     bool passed() const;
     // The broker, or nullptr while it is crashed.
     const Broker* broker() const { return broker_.get(); }
