@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include "base/crc32c.hpp"
 #include "wal/wal_format.hpp"
 #include "wal_fixture.hpp"
@@ -44,17 +47,21 @@ TEST_CASE("segment names round-trip and reject look-alikes") {
     CHECK(parse_segment_name("wal-0000000x.seg") == 0);
 }
 
-TEST_CASE("a framed record is header + payload with the CRC over type and payload") {
+TEST_CASE("a framed record is a checksummed header, then the payload with its own checksum") {
     std::string out;
     frame_record(3, "abc", out);
     REQUIRE(out.size() == kRecordHeaderSize + 3);
-    const char t = 3;
-    const std::uint32_t crc = crc32c_extend(crc32c(std::string_view(&t, 1)), "abc");
-    CHECK(static_cast<std::uint8_t>(out[0]) == (crc & 0xFF));
-    CHECK(static_cast<std::uint8_t>(out[4]) == 3);  // length
-    CHECK(static_cast<std::uint8_t>(out[8]) == 3);  // type
-    CHECK(out.substr(9, 3) == std::string(3, '\0'));
-    CHECK(out.substr(12) == "abc");
+    const auto u32_at = [&out](std::size_t at) {
+        std::uint32_t v = 0;
+        for (int i = 3; i >= 0; --i) v = v << 8 | static_cast<std::uint8_t>(out[at + static_cast<std::size_t>(i)]);
+        return v;
+    };
+    CHECK(u32_at(0) == 3);  // length
+    CHECK(static_cast<std::uint8_t>(out[4]) == 3);  // type
+    CHECK(out.substr(5, 3) == std::string(3, '\0'));
+    CHECK(u32_at(8) == crc32c("abc"));
+    CHECK(u32_at(12) == crc32c(std::string_view(out).substr(0, 12)));
+    CHECK(out.substr(16) == "abc");
 }
 
 TEST_CASE("the hardware and table CRC32C agree on every length and alignment") {
@@ -66,4 +73,64 @@ TEST_CASE("the hardware and table CRC32C agree on every length and alignment") {
             REQUIRE(crc32c_extend(0x12345678u, v) == crc32c_software(0x12345678u, v));
         }
     }
+}
+
+namespace {
+
+// `bytes` as `xxd` prints them, for the failure message (and for updating the document).
+std::string xxd(std::string_view bytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t line = 0; line < bytes.size(); line += 16) {
+        char at[16];
+        std::snprintf(at, sizeof at, "%08zx: ", line);
+        std::string hex = at, text;
+        for (std::size_t i = line; i < line + 16; ++i) {
+            if (i < bytes.size()) {
+                const auto b = static_cast<unsigned char>(bytes[i]);
+                hex += kHex[b >> 4];
+                hex += kHex[b & 15];
+                text += b >= 0x20 && b < 0x7f ? static_cast<char>(b) : '.';
+            } else {
+                hex += "  ";
+            }
+            if (i % 2 == 1) hex += ' ';
+        }
+        out += hex + ' ' + text + '\n';
+    }
+    return out;
+}
+
+// The bytes of the `xxd` block under "## Worked example" in docs/wal-format.md.
+std::string documented_example() {
+    std::ifstream in(DRIFTQ_DOCS "/wal-format.md");
+    std::string line, bytes;
+    bool in_section = false;
+    while (std::getline(in, line)) {
+        if (line.rfind("## ", 0) == 0) in_section = line == "## Worked example";
+        if (!in_section || line.size() < 10 || line[8] != ':') continue;
+        const std::string hex = line.substr(10, 40);  // 8 groups of 4 digits, spaces between
+        for (std::size_t i = 0; i + 1 < hex.size(); ++i) {
+            if (hex[i] == ' ') continue;
+            bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+            ++i;
+        }
+    }
+    return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("the worked example in docs/wal-format.md is what the writer writes") {
+    MemoryStorage s;
+    auto body = std::make_shared<MessageBody>();
+    body->key = "k1";
+    body->value = "v1";
+    write_records(s, {TopicRecord{"t", 2}, MessageRecord{"t", 1, 0, body}, OffsetRecord{"t", "g", 1, 0}},
+                  WalOptions{});
+    const std::string written = s.read(segment_name(1)).value();
+    const std::string documented = documented_example();
+    REQUIRE_FALSE(documented.empty());
+    CHECK_MESSAGE(documented == written, "the writer writes:\n" << xxd(written));
+    CHECK(s.read(kManifestName).value() == "driftq-wal v2\nsegment wal-00000001.seg\n");
 }

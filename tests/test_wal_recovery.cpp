@@ -41,7 +41,7 @@ TEST_CASE("records written are read back in order across several segments") {
     CHECK(c->segments.size() > 3);
     CHECK_FALSE(c->damage);
     CHECK(c->records == records);
-    CHECK(s.read(kManifestName).value().rfind("driftq-wal v1\nsegment wal-00000001.seg\n", 0) == 0);
+    CHECK(s.read(kManifestName).value().rfind("driftq-wal v2\nsegment wal-00000001.seg\n", 0) == 0);
 }
 
 TEST_CASE("reopening continues numbering and appends after the last record") {
@@ -157,20 +157,91 @@ TEST_CASE("an unknown record type is skipped when marked safe, and stops replay 
     }
 }
 
-TEST_CASE("a segment from a newer format version is refused") {
-    MemoryStorage s;
-    write_records(s, sample_records(2), WalOptions{});
-    std::string seg = s.read(segment_name(1)).value();
+namespace {
+// The log in `s` with segment 1's header saying `version` (its checksum fixed).
+void set_segment_version(MemoryStorage& s, std::uint16_t version) {
+    const std::string seg = s.read(segment_name(1)).value();
     std::string header = encode_segment_header(1, 0);
-    header[8] = 2;  // version 2, then fix the header checksum
+    header[8] = static_cast<char>(version);
     header.resize(kSegmentHeaderSize - 4);
     std::string fixed = header;
     ByteWriter(fixed).u32(crc32c(header));
     REQUIRE(s.remove(segment_name(1)));
     REQUIRE(s.append(segment_name(1), fixed + seg.substr(kSegmentHeaderSize)));
+}
+}  // namespace
+
+TEST_CASE("a segment from a newer format version is refused") {
+    MemoryStorage s;
+    write_records(s, sample_records(2), WalOptions{});
+    set_segment_version(s, 3);
     auto c = read_wal(s);
     REQUIRE_FALSE(c);
-    CHECK(c.error().message == "wal-00000001.seg: format version 2 is newer than this program's 1");
+    CHECK(c.error().message == "wal-00000001.seg: format version 3 is newer than this program's 2");
+}
+
+TEST_CASE("a log from format version 1 is refused in every mode, saying why and what to do") {
+    MemoryStorage s;
+    write_records(s, sample_records(2), WalOptions{});
+    set_segment_version(s, 1);
+    for (RecoveryMode mode : {RecoveryMode::tolerate_tail, RecoveryMode::point_in_time, RecoveryMode::absolute}) {
+        MemoryStorage copy = s;
+        auto c = reopen(copy, WalOptions{.recovery = mode});
+        REQUIRE_FALSE(c);
+        CHECK(c.error().code == Errc::unsupported);
+        CHECK(c.error().message.rfind("wal-00000001.seg: format version 1 was written by an older "
+                                      "DriftQ Playground", 0) == 0);
+        CHECK(copy.read(segment_name(1)).value() == s.read(segment_name(1)).value());  // nothing repaired or moved
+    }
+    // A version 1 MANIFEST says the same before any segment is read.
+    MemoryStorage old_manifest;
+    write_records(old_manifest, sample_records(2), WalOptions{});
+    REQUIRE(write_file_atomic(old_manifest, kManifestName, "driftq-wal v1\nsegment wal-00000001.seg\n"));
+    auto m = read_wal(old_manifest);
+    REQUIRE_FALSE(m);
+    CHECK(m.error().message.rfind("MANIFEST: format version 1 was written by an older", 0) == 0);
+}
+
+TEST_CASE("a damaged length in the last record is corruption, not a torn tail") {
+    MemoryStorage s;
+    write_records(s, sample_records(5), WalOptions{});
+    const WalContents clean = read_wal(s).value();
+    const std::uint64_t last = clean.record_offsets.back();
+    s.flip_byte(segment_name(1), last + 1, 0x10);  // length grows by 4096: past the end of the file
+    MemoryStorage strict = s;
+    auto refused = reopen(strict, WalOptions{.recovery = RecoveryMode::absolute});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.rfind("corruption in wal-00000001.seg at byte " + std::to_string(last) +
+                                            ": record header checksum mismatch", 0) == 0);
+    auto c = reopen(s, WalOptions{});
+    REQUIRE(c);
+    CHECK(c->records.size() == 4);
+    CHECK(has_issue(c.value(), RecoveryIssue::Kind::corruption, segment_name(1), last));
+    CHECK_FALSE(has_issue(c.value(), RecoveryIssue::Kind::torn_tail, segment_name(1), last));
+}
+
+TEST_CASE("a segment cut exactly between records is reported against itself, not the next one") {
+    MemoryStorage s;
+    write_records(s, sample_records(200), small_segments());
+    const WalContents clean = read_wal(s).value();
+    REQUIRE(clean.segments.size() > 3);
+    const std::size_t victim = clean.segments[1].first_record + 2;  // third record of segment 2
+    REQUIRE(clean.record_segments[victim] == 1);
+    const std::uint64_t cut = clean.record_offsets[victim];
+    REQUIRE(s.truncate(segment_name(2), cut));
+
+    MemoryStorage tolerant = s;
+    auto refused = reopen(tolerant, small_segments());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.rfind("corruption in wal-00000002.seg at byte " + std::to_string(cut) +
+                                            ": segment ends after record " + std::to_string(victim) +
+                                            " but wal-00000003.seg begins at record", 0) == 0);
+    auto kept = reopen(s, small_segments(RecoveryMode::point_in_time));
+    REQUIRE(kept);
+    CHECK(kept->records.size() == victim);
+    CHECK(has_issue(kept.value(), RecoveryIssue::Kind::corruption, segment_name(2), cut));
+    CHECK(s.size(segment_name(2)).value() == cut);  // kept whole: it holds good records only
+    CHECK(s.size(segment_name(3) + ".quarantined"));  // the intact later segments are set aside
 }
 
 TEST_CASE("durability always: every append is synced and survives a crash") {

@@ -6,6 +6,6 @@ namespace driftq {
 // The engine: the broker's and the simulator's semantics. Raise it when a trace of the same
 // scenario and seed can change (and the project version with it, CMakeLists.txt); share links
 // and saved sessions record it.
-inline constexpr const char* kEngineVersion = "0.1.0";
+inline constexpr const char* kEngineVersion = "0.2.0";
 
 }  // namespace driftq

@@ -32,13 +32,18 @@ std::string encode_segment_header(std::uint32_t index, std::uint64_t first_recor
     return out;
 }
 
-void frame_record(std::uint8_t type, std::string_view payload, std::string& out) {
-    const char t = static_cast<char>(type);
-    const std::uint32_t crc = crc32c_extend(crc32c(std::string_view(&t, 1)), payload);
+std::string encode_record_header(std::uint8_t type, std::string_view payload) {
+    std::string out;
     ByteWriter w(out);
-    w.u32(crc);
     w.u32(static_cast<std::uint32_t>(payload.size()));
     w.u32(type);  // type byte and three zero reserved bytes
+    w.u32(crc32c(payload));
+    w.u32(crc32c(out));
+    return out;
+}
+
+void frame_record(std::uint8_t type, std::string_view payload, std::string& out) {
+    out += encode_record_header(type, payload);
     out.append(payload);
 }
 

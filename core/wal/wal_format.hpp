@@ -11,7 +11,10 @@
 namespace driftq {
 
 inline constexpr std::array<char, 8> kSegmentMagic = {'D', 'R', 'I', 'F', 'T', 'Q', 'W', 'L'};
-inline constexpr std::uint16_t kWalFormatVersion = 1;
+// Version 2 protects the record header with its own checksum (version 1 had none, so a damaged
+// length could pass for a torn tail). Older versions are refused, never guessed at.
+inline constexpr std::uint16_t kWalFormatVersion = 2;
+inline constexpr const char* kManifestFirstLine = "driftq-wal v2";
 inline constexpr std::uint32_t kMaxRecordPayload = 64u << 20;  // sanity bound on `length`
 inline constexpr const char* kManifestName = "MANIFEST";
 
@@ -28,14 +31,16 @@ struct SegmentHeader {
 static_assert(sizeof(SegmentHeader) == 32, "segment header is 32 bytes on disk");
 inline constexpr std::size_t kSegmentHeaderSize = sizeof(SegmentHeader);
 
-// Start of every record; `length` payload bytes follow.
+// Start of every record; `length` payload bytes follow. The header has its own checksum so that
+// a damaged length is told apart from a record cut short by a crash.
 struct RecordHeader {
-    std::uint32_t crc;     // CRC32C of the type byte followed by the payload
-    std::uint32_t length;  // payload bytes
-    std::uint8_t type;     // RecordType, bit 0x80 = safe to ignore when unknown
+    std::uint32_t length;       // payload bytes
+    std::uint8_t type;          // RecordType, bit 0x80 = safe to ignore when unknown
     std::array<std::uint8_t, 3> reserved;  // 0
+    std::uint32_t payload_crc;  // CRC32C of the payload
+    std::uint32_t header_crc;   // CRC32C of the 12 bytes before it
 };
-static_assert(sizeof(RecordHeader) == 12, "record header is 12 bytes on disk");
+static_assert(sizeof(RecordHeader) == 16, "record header is 16 bytes on disk");
 inline constexpr std::size_t kRecordHeaderSize = sizeof(RecordHeader);
 
 std::string segment_name(std::uint32_t index);  // "wal-00000001.seg"
@@ -43,6 +48,8 @@ std::string segment_name(std::uint32_t index);  // "wal-00000001.seg"
 std::uint32_t parse_segment_name(std::string_view name);
 
 std::string encode_segment_header(std::uint32_t index, std::uint64_t first_record);
+// The 16-byte header of a record holding `payload`.
+std::string encode_record_header(std::uint8_t type, std::string_view payload);
 // Appends a framed record (header + payload) to `out`.
 void frame_record(std::uint8_t type, std::string_view payload, std::string& out);
 

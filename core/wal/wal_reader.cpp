@@ -35,6 +35,19 @@ std::string to_string(const RecoveryIssue& issue) {
 
 namespace {
 
+std::string older_format_advice(unsigned version) {
+    return "format version " + std::to_string(version) +
+           " was written by an older DriftQ Playground, whose record headers had no checksum; this "
+           "build reads version " + std::to_string(kWalFormatVersion) +
+           " only. Keep the directory for that older build, or start a new WAL elsewhere";
+}
+
+Error manifest_version_error(const std::string& line) {
+    if (line == "driftq-wal v1") return make_error(Errc::unsupported, "MANIFEST: " + older_format_advice(1));
+    return make_error(Errc::unsupported, "MANIFEST line 1: expected '" + std::string(kManifestFirstLine) +
+                                             "', found '" + line + "'");
+}
+
 // Segments to read, in order: those named by the manifest, plus the next one if it exists (a
 // crash can leave a new segment created but not yet listed).
 Result<std::vector<WalSegment>> discover(const Storage& storage, std::vector<RecoveryIssue>& issues) {
@@ -57,10 +70,7 @@ Result<std::vector<WalSegment>> discover(const Storage& storage, std::vector<Rec
             const std::string line = text->substr(pos, end - pos);
             pos = end + 1;
             if (++line_no == 1) {
-                if (line != "driftq-wal v1") {
-                    return make_error(Errc::unsupported, "MANIFEST line 1: expected "
-                                                         "'driftq-wal v1', found '" + line + "'");
-                }
+                if (line != kManifestFirstLine) return manifest_version_error(line);
                 continue;
             }
             const std::uint32_t i = line.rfind("segment ", 0) == 0 ? parse_segment_name(line.substr(8)) : 0;
@@ -121,10 +131,23 @@ struct SegmentReader {
         if (crc != crc32c(std::string_view(data).substr(0, kSegmentHeaderSize - 4))) {
             return damage(0, "segment header checksum mismatch", false);
         }
-        if ((version_flags & 0xFFFF) > kWalFormatVersion) {
+        const unsigned version = version_flags & 0xFFFF;
+        if (version > kWalFormatVersion) {
             return make_error(Errc::unsupported,
-                              seg.name + ": format version " + std::to_string(version_flags & 0xFFFF) +
+                              seg.name + ": format version " + std::to_string(version) +
                                   " is newer than this program's " + std::to_string(kWalFormatVersion));
+        }
+        if (version < kWalFormatVersion) return make_error(Errc::unsupported, seg.name + ": " + older_format_advice(version));
+        if (index == seg.index && first > expected_first && seg_index > 0) {
+            // The previous segment read cleanly but ends early: it was cut on a record boundary.
+            // The damage is there, not in this intact segment.
+            const WalSegment& prev = out.segments[seg_index - 1];
+            out.damage = WalDamage{false, seg_index - 1, prev.size,
+                                   "segment ends after record " + std::to_string(expected_first) +
+                                       " but " + seg.name + " begins at record " + std::to_string(first) +
+                                       ": " + std::to_string(first - expected_first) +
+                                       " record(s) missing"};
+            return {};
         }
         if (index != seg.index || first != expected_first) {
             return damage(0, "segment header says index " + std::to_string(index) + ", first record " +
@@ -141,16 +164,23 @@ struct SegmentReader {
 
     Status read_record(std::uint64_t& pos) {
         const std::uint64_t left = data.size() - pos;
+        const std::string_view bytes = std::string_view(data).substr(static_cast<std::size_t>(pos));
         if (left < kRecordHeaderSize) return damage(pos, "record header incomplete", true);
-        ByteReader h(std::string_view(data).substr(static_cast<std::size_t>(pos), kRecordHeaderSize));
-        std::uint32_t crc, length, type_word;
-        h.u32(crc);
-        h.u32(length);
-        h.u32(type_word);
-        const auto type = static_cast<std::uint8_t>(type_word & 0xFF);
-        if (crc == 0 && length == 0 && type_word == 0) {
+        const std::string_view header = bytes.substr(0, kRecordHeaderSize);
+        if (std::all_of(header.begin(), header.end(), [](char c) { return c == 0; })) {
             return damage(pos, "zero-filled bytes where a record should start", true);
         }
+        ByteReader h(header);
+        std::uint32_t length, type_word, payload_crc, header_crc;
+        h.u32(length);
+        h.u32(type_word);
+        h.u32(payload_crc);
+        h.u32(header_crc);
+        // Past this check the length is what the writer wrote, so a short payload is a torn write.
+        if (header_crc != crc32c(header.substr(0, kRecordHeaderSize - 4))) {
+            return damage(pos, "record header checksum mismatch", false);
+        }
+        const auto type = static_cast<std::uint8_t>(type_word & 0xFF);
         if ((type_word >> 8) != 0) return damage(pos, "reserved header bytes are not zero", false);
         if (length > kMaxRecordPayload) {
             return damage(pos, "record length " + std::to_string(length) + " is implausible", false);
@@ -160,12 +190,8 @@ struct SegmentReader {
                                    " bytes declared, " + std::to_string(left - kRecordHeaderSize) +
                                    " present)", true);
         }
-        const std::string_view payload =
-            std::string_view(data).substr(static_cast<std::size_t>(pos) + kRecordHeaderSize, length);
-        const char t = static_cast<char>(type);
-        if (crc != crc32c_extend(crc32c(std::string_view(&t, 1)), payload)) {
-            return damage(pos, "record checksum mismatch", false);
-        }
+        const std::string_view payload = bytes.substr(kRecordHeaderSize, length);
+        if (payload_crc != crc32c(payload)) return damage(pos, "record payload checksum mismatch", false);
         const std::uint64_t at = pos;
         pos += kRecordHeaderSize + length;
         if (!is_known_type(type)) {

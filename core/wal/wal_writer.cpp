@@ -1,6 +1,4 @@
 // Appending to the WAL, group commit, segment rolling, and the repairs done at open.
-#include "base/byte_io.hpp"
-#include "base/crc32c.hpp"
 #include "wal/wal.hpp"
 #include "wal/wal_format.hpp"
 
@@ -99,7 +97,7 @@ Wal::~Wal() {
 }
 
 Status Wal::write_manifest() {
-    std::string text = "driftq-wal v1\n";
+    std::string text = std::string(kManifestFirstLine) + "\n";
     for (const WalSegment& s : segments_) text += "segment " + s.name + "\n";
     return write_file_atomic(storage_, kManifestName, text);
 }
@@ -135,13 +133,7 @@ Result<std::uint64_t> Wal::append(const WalRecord& record, TimeMs now) {
     const std::size_t framed = buffer_.size() - start;
     const auto type = static_cast<std::uint8_t>(record_type(record));
     const std::string_view payload(buffer_.data() + start + kRecordHeaderSize, framed - kRecordHeaderSize);
-    const char t = static_cast<char>(type);
-    std::string header;
-    ByteWriter w(header);
-    w.u32(crc32c_extend(crc32c(std::string_view(&t, 1)), payload));
-    w.u32(static_cast<std::uint32_t>(payload.size()));
-    w.u32(type);  // type byte and three zero reserved bytes
-    buffer_.replace(start, kRecordHeaderSize, header);
+    buffer_.replace(start, kRecordHeaderSize, encode_record_header(type, payload));
 
     if (current_size_ + framed > options_.segment_bytes && current_size_ > kSegmentHeaderSize) {
         // The record belongs to the next segment: hold it back while the current one closes.

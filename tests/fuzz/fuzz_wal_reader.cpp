@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)storage.append(segment_name(static_cast<std::uint32_t>(i + 1)), rest.substr(piece * i, len));
     }
     if (manifest) {
-        std::string text = "driftq-wal v1\n";
+        std::string text = std::string(kManifestFirstLine) + "\n";
         for (std::size_t i = 0; i < segments; ++i) text += "segment " + segment_name(static_cast<std::uint32_t>(i + 1)) + "\n";
         (void)storage.append(kManifestName, text);
     }
