@@ -16,5 +16,6 @@ int check(const Args& args);       // driftq-sim check FILE...
 int trace(const Args& args);       // driftq-sim trace FILE
 int state(const Args& args);       // driftq-sim state FILE --at MS
 int session(const Args& args);     // driftq-sim session FILE --script SCRIPT [--save OUT] [--trace OUT]
+int fuzz(const Args& args);        // driftq-sim fuzz --seeds A..B [--out DIR] [--keep-going] [--hash]
 
 }  // namespace driftq::cli

@@ -14,6 +14,7 @@ constexpr const char* kUsage =
     "  trace FILE           print a scenario run's events as NDJSON\n"
     "  state FILE --at MS   print the broker state at a virtual time\n"
     "  session FILE --script SCRIPT   drive an interactive session; save it as a scenario\n"
+    "  fuzz --seeds A..B    draw random scenarios from seeds, run each twice, check everything\n"
     "  demo                 run the built-in teaching story and print its trace\n"
     "  wal DIR              list and decode the records of a WAL directory\n"
     "  import-wal FILE      replay an upstream DriftQ JSON-lines WAL and print the state\n";
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     if (command == "state") return driftq::cli::state(args);
     if (command == "session") return driftq::cli::session(args);
     if (command == "demo") return driftq::cli::demo(args);
+    if (command == "fuzz") return driftq::cli::fuzz(args);
     if (command == "wal") return driftq::cli::wal(args);
     if (command == "import-wal") return driftq::cli::import_wal(args);
     if (command == "--help" || command == "-h" || command == "help") {

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "broker_fixture.hpp"
+#include "broker/retry.hpp"
 #include "wal/upstream_wal.hpp"
 #include "wal_fixture.hpp"
 
@@ -128,4 +129,43 @@ TEST_CASE("the upstream importer refuses numbers that do not fit 32 bits instead
     CHECK(parsed.errors[0] == "line 1: field \"partition\": expected a 32-bit integer");
     CHECK(parsed.errors[1] == "line 2: field \"partition\": expected a 32-bit integer");
     CHECK(parsed.errors[2] == "line 3: field \"retry_max_attempts\": expected a 32-bit integer");
+}
+
+TEST_CASE("a last_error chain keeps its newest reasons within max_last_error_bytes") {
+    CHECK(append_last_error("a | b", "c", 0) == "a | b | c");  // as the reference below the bound
+    CHECK(append_last_error("aaaa | bbbb | cccc", "dddd", 64) == "aaaa | bbbb | cccc | dddd");
+    std::string chain;
+    for (int i = 0; i < 40; ++i) chain = append_last_error(chain, "boom" + std::to_string(i), 64);
+    CHECK(chain.size() <= 64);
+    CHECK(chain.rfind("... | ", 0) == 0);
+    CHECK(chain.size() > 64 - 8);  // dropped whole reasons, not more
+    CHECK(chain.substr(chain.size() - 6) == "boom39");
+    // A single reason over the bound keeps its end.
+    const std::string huge = append_last_error("", std::string(100, 'x') + "END", 64);
+    CHECK(huge.size() == 64);
+    CHECK(huge.substr(huge.size() - 3) == "END");
+    // 0 or a value past the ceiling: the WAL's ceiling.
+    const std::string big(static_cast<std::size_t>(kMaxLastErrorBytes), 'y');
+    CHECK(append_last_error(big, "z", 0).size() <= static_cast<std::size_t>(kMaxLastErrorBytes));
+    CHECK(append_last_error(big, "z", kMaxLastErrorBytes * 4).size() <= static_cast<std::size_t>(kMaxLastErrorBytes));
+}
+
+TEST_CASE("a message nacked for ever keeps a bounded last_error in its deliveries and retry state") {
+    BrokerOptions o;
+    o.max_last_error_bytes = 80;
+    Fixture f(o);
+    REQUIRE(f.broker.create_topic("t", 1, 0));
+    const StreamId a = f.subscribe("t", "g", "A", 300);
+    const Position at = f.produce(ProduceRequest{"t", "", "v", {}});
+    REQUIRE(f.take(a).size() == 1);
+    std::string last;
+    for (int i = 0; i < 200; ++i) {
+        REQUIRE(f.broker.nack("t", "g", at, "A", "failure number " + std::to_string(i), i));
+        auto d = f.take(a);
+        REQUIRE(d.size() == 1);
+        last = d[0].last_error;
+        REQUIRE(last.size() <= 80);
+    }
+    CHECK(last.rfind("... | ", 0) == 0);
+    CHECK(last.find("failure number 198") != std::string::npos);
 }

@@ -82,7 +82,7 @@ std::string xxd(std::string_view bytes) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
     for (std::size_t line = 0; line < bytes.size(); line += 16) {
-        char at[16];
+        char at[24];
         std::snprintf(at, sizeof at, "%08zx: ", line);
         std::string hex = at, text;
         for (std::size_t i = line; i < line + 16; ++i) {

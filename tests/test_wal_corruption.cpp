@@ -40,7 +40,7 @@ Layout build(MemoryStorage& s) {
 
 // What recovery must find for one kind of damage at byte `at` of segment `seg`.
 struct Expected {
-    std::size_t records = 0;      // records kept
+    std::uint64_t records = 0;    // records kept
     bool damaged = true;          // false: the cut fell after the last record, nothing is wrong
     std::size_t segment = 0;      // where the damage is reported
     std::uint64_t offset = 0;
@@ -50,7 +50,7 @@ struct Expected {
 // The record holding byte `at` of segment `seg` (or the first record after it): its number and
 // where it starts. `at` is past the segment header.
 std::pair<std::size_t, std::uint64_t> record_at(const Layout& l, std::size_t seg, std::uint64_t at) {
-    std::size_t n = l.clean.segments[seg].first_record;
+    auto n = static_cast<std::size_t>(l.clean.segments[seg].first_record);
     while (n + 1 < l.records.size() && l.clean.record_segments[n + 1] == seg && l.clean.record_offsets[n + 1] <= at) ++n;
     return {n, l.clean.record_offsets[n]};
 }
@@ -187,7 +187,7 @@ TEST_CASE("cuts between records and inside record headers, at both ends of every
     const Layout l = build(s);
     for (std::size_t seg = 0; seg < l.clean.segments.size(); ++seg) {
         std::vector<std::uint64_t> cuts = {0, 1, kSegmentHeaderSize - 1};
-        const std::size_t first = l.clean.segments[seg].first_record;
+        const auto first = static_cast<std::size_t>(l.clean.segments[seg].first_record);
         std::size_t end = first;
         while (end < l.records.size() && l.clean.record_segments[end] == seg) ++end;
         for (std::size_t n = first; n < end; ++n) {

@@ -262,7 +262,7 @@ Status Broker::nack(std::string_view topic, std::string_view group, Position at,
     InFlightEntry& e = *found_entry;
     if (trim(e.owner) != owner) return not_owner();
 
-    const std::string merged = append_last_error(e.last_error, reason);
+    const std::string merged = append_last_error(e.last_error, reason, options_.max_last_error_bytes);
     if (Status s = record_retry_state(t, group_name, gp, at.partition, at.offset, merged, now); !s) {
         return s;  // nothing changed (upstream would already have replaced the retry state)
     }
@@ -281,7 +281,8 @@ Status Broker::nack(std::string_view topic, std::string_view group, Position at,
         Status s = consume_fail_if_owner(consume_key(t.name, group_name, m), owner,
                                          std::string(reason), now);
         if (!s && s.error().code != Errc::idem_not_found) {
-            e.last_error = append_last_error(e.last_error, "idem_fail_failed: " + s.message());
+            e.last_error = append_last_error(e.last_error, "idem_fail_failed: " + s.message(),
+                                             options_.max_last_error_bytes);
             (void)record_retry_state(t, group_name, gp, at.partition, at.offset, e.last_error, now);
         }
     }

@@ -107,7 +107,7 @@ void Broker::redeliver_entry(Topic& t, const std::string& group_name, Group& g, 
                 ev.text = reason;
             });
             // SentAt stays put, so this is retried on every tick.
-            e.last_error = append_last_error(e.last_error, reason);
+            e.last_error = append_last_error(e.last_error, reason, options_.max_last_error_bytes);
             (void)record_retry_state(t, group_name, gp, p, offset, e.last_error, now);
             return;
         }
@@ -170,7 +170,8 @@ bool Broker::route_to_dlq(Topic& t, const std::string& group_name, Group& g, std
     if (!published) {
         // Strict: nothing is dropped unless the DLQ publish succeeds; retried every tick.
         e.last_error =
-            append_last_error(e.last_error, "dlq_publish_failed: " + published.error().message);
+            append_last_error(e.last_error, "dlq_publish_failed: " + published.error().message,
+                              options_.max_last_error_bytes);
         emit(EventKind::dlq_publish_failed, now, [&](Event& ev) {
             ev.topic = t.name;
             ev.group = group_name;

@@ -54,7 +54,15 @@ struct BrokerOptions {
     std::int32_t max_partitions = 4096;
     // Longest topic name, in bytes (Kafka's limit; "dlq." + name stays under 256).
     std::int32_t max_topic_name_bytes = 249;
+    // Longest last_error chain. The reference appends every nack reason, and a failed DLQ publish
+    // on every tick, without bound (reproduced: 0 = no bound of its own), but a chain must still
+    // fit a WAL record, so it never exceeds kMaxLastErrorBytes. Past the bound the oldest reasons
+    // are dropped whole and "..." stands where they were.
+    std::int64_t max_last_error_bytes = 0;
 };
+
+// The longest last_error chain any option allows (well inside one WAL record).
+inline constexpr std::int64_t kMaxLastErrorBytes = 1 << 20;
 
 // The most any message may take (a WAL record's payload bound, wal_format.hpp, less room for the
 // record's other fields and a dead-letter envelope's).

@@ -1,5 +1,8 @@
 #include "broker/retry.hpp"
 
+#include "broker/options.hpp"
+
+#include <cassert>
 #include <limits>
 
 namespace driftq {
@@ -57,14 +60,29 @@ TimeMs compute_backoff(const RetryPolicy& policy, int retry_number) {
     return backoff;
 }
 
-std::string append_last_error(std::string_view chain, std::string_view reason) {
+namespace {
+
+std::string bound_chain(std::string chain, std::int64_t max_bytes) {
+    const auto limit = static_cast<std::size_t>(max_bytes <= 0 || max_bytes > kMaxLastErrorBytes ? kMaxLastErrorBytes : max_bytes);
+    if (chain.size() <= limit) return chain;
+    static constexpr std::string_view kDropped = "... | ";
+    assert(limit > kDropped.size());
+    // The first separator from which the rest fits after the marker.
+    std::size_t from = chain.find(" | ", chain.size() - (limit - kDropped.size()) - 3);
+    if (from != std::string::npos) return std::string(kDropped) + chain.substr(from + 3);
+    return "..." + chain.substr(chain.size() - (limit - 3));  // one reason longer than the bound
+}
+
+}  // namespace
+
+std::string append_last_error(std::string_view chain, std::string_view reason, std::int64_t max_bytes) {
     reason = trim(reason);
-    if (reason.empty()) return std::string(chain);
-    if (trim(chain).empty()) return std::string(reason);
+    if (reason.empty()) return bound_chain(std::string(chain), max_bytes);
+    if (trim(chain).empty()) return bound_chain(std::string(reason), max_bytes);
     std::string out(trim(chain));
     out += " | ";
     out += reason;
-    return out;
+    return bound_chain(std::move(out), max_bytes);
 }
 
 }  // namespace driftq

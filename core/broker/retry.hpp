@@ -14,8 +14,10 @@ namespace driftq {
 TimeMs compute_backoff(const RetryPolicy& policy, int retry_number);
 
 // Reference appendLastError: joins failure reasons with " | ", ignoring blank parts, trimming
-// both sides.
-std::string append_last_error(std::string_view chain, std::string_view reason);
+// both sides. Then keeps at most `max_bytes` (BrokerOptions::max_last_error_bytes; 0 or more than
+// kMaxLastErrorBytes means kMaxLastErrorBytes): the oldest reasons are dropped whole and "... | "
+// leads the chain; a single reason longer than that keeps its end.
+std::string append_last_error(std::string_view chain, std::string_view reason, std::int64_t max_bytes = 0);
 
 // Go's strings.TrimSpace: strips Unicode white space (UTF-8) from both ends.
 std::string_view trim(std::string_view s);

@@ -1,6 +1,8 @@
 #include "sim/command.hpp"
 
 #include <array>
+#include <cassert>
+#include <iterator>
 #include <utility>
 
 namespace driftq::sim {
@@ -68,7 +70,7 @@ CommandShape command_shape(Command::Kind kind) {
         case Kind::consumer_resume:
         case Kind::consumer_hang:
         case Kind::lose_ack: return {kConsumer, kConsumer};
-        case Kind::broker_crash:
+        case Kind::broker_crash: return {kPowerLoss, 0};
         case Kind::broker_restart: return {};
         case Kind::torn_tail:
         case Kind::flip_byte: return {kBytes, 0};
@@ -100,6 +102,12 @@ std::string_view to_string(ConsumerBehaviour behaviour) {
     return "?";
 }
 
+std::string_view to_string(PowerLoss mode) {
+    const auto i = static_cast<std::size_t>(mode);
+    assert(i < std::size(kPowerLossNames));
+    return kPowerLossNames[i];
+}
+
 std::string describe(const Command& c) {
     std::string out(to_string(c.kind));
     switch (c.kind) {
@@ -127,6 +135,7 @@ std::string describe(const Command& c) {
         case Kind::torn_tail:
         case Kind::flip_byte: return out + " " + std::to_string(c.bytes) + " bytes from the end";
         case Kind::broker_crash:
+            return c.power_loss == PowerLoss::drop_unsynced ? out : out + " (" + std::string(to_string(c.power_loss)) + ")";
         case Kind::broker_restart: return out;
     }
     return out;

@@ -15,6 +15,7 @@
 #include "base/error.hpp"
 #include "base/message.hpp"
 #include "base/time.hpp"
+#include "wal/memory_storage.hpp"
 
 namespace driftq::sim {
 
@@ -45,7 +46,7 @@ struct Command {
         consumer_resume,   // consumer: takes deliveries and answers them again (after pause or hang)
         consumer_hang,     // consumer: keeps taking deliveries but never answers them: leases expire
         lose_ack,          // consumer: the next ack it sends (for the next delivery it takes) is lost
-        broker_crash,      // the broker process dies; unsynced WAL bytes are lost
+        broker_crash,      // power_loss: the broker process dies; unsynced WAL bytes are lost
         broker_restart,    // recover the WAL and replay it
         torn_tail,         // bytes: cut that many bytes off the end of the last WAL segment
         flip_byte,         // bytes: flip the byte that many bytes before the end of the last segment
@@ -67,6 +68,9 @@ struct Command {
     std::string text;
     std::string tenant;
     std::uint64_t bytes = 1;
+    // broker_crash: what becomes of unsynced WAL bytes (all lost, or some kept, drawn from the
+    // world's seed).
+    PowerLoss power_loss = PowerLoss::drop_unsynced;
 
     bool operator==(const Command&) const = default;
 };
@@ -101,6 +105,7 @@ enum CommandField : std::uint32_t {
     kEnvelope = 1u << 4, kConsumer = 1u << 5, kGroup = 1u << 6, kOwner = 1u << 7,
     kLeaseMs = 1u << 8, kBehaviour = 1u << 9, kProcessingMs = 1u << 10, kPartition = 1u << 11,
     kOffset = 1u << 12, kText = 1u << 13, kTenant = 1u << 14, kBytes = 1u << 15,
+    kPowerLoss = 1u << 16,
 };
 struct CommandShape {
     std::uint32_t fields = 0;
@@ -113,6 +118,9 @@ CommandShape command_shape(Command::Kind kind);
 std::string_view to_string(Command::Kind kind);
 std::optional<Command::Kind> command_kind(std::string_view name);
 std::string_view to_string(ConsumerBehaviour behaviour);
+// "drop_unsynced", "keep_prefix", "keep_sectors"
+std::string_view to_string(PowerLoss mode);
+inline constexpr const char* kPowerLossNames[] = {"drop_unsynced", "keep_prefix", "keep_sectors"};
 
 // One line saying what the command does, for the trace and the UI ("ack_if_owner orders/g p0@3
 // as bob").

@@ -10,6 +10,7 @@ std::string_view to_string(Invariant i) {
         case Invariant::per_key_order: return "per_key_order";
         case Invariant::all_acked_or_dead_lettered: return "all_acked_or_dead_lettered";
         case Invariant::no_duplicate_side_effect: return "no_duplicate_side_effect";
+        case Invariant::replay_equals_durable_state: return "replay_equals_durable_state";
     }
     return "?";
 }

@@ -138,6 +138,15 @@ enum class Invariant {
     per_key_order,
     all_acked_or_dead_lettered,
     no_duplicate_side_effect,
+    // After each restart the broker's durable state is exactly what the WAL records that
+    // survived the crash build, in order; with no WAL damage those are at least the records
+    // synced before it.
+    replay_equals_durable_state,
+};
+inline constexpr Invariant kAllInvariants[] = {
+    Invariant::committed_monotonic,        Invariant::no_durable_produce_lost,
+    Invariant::per_key_order,              Invariant::all_acked_or_dead_lettered,
+    Invariant::no_duplicate_side_effect,   Invariant::replay_equals_durable_state,
 };
 std::string_view to_string(Invariant i);
 

@@ -223,6 +223,10 @@ void read_broker(Node& n, BrokerOptions& o) {
     o.max_message_bytes = n.integer("max_message_bytes", o.max_message_bytes, 0, kMaxMessageBytes);
     o.max_partitions = static_cast<std::int32_t>(n.integer("max_partitions", o.max_partitions, 1, INT32_MAX));
     o.max_topic_name_bytes = static_cast<std::int32_t>(n.integer("max_topic_name_bytes", o.max_topic_name_bytes, 1, INT32_MAX));
+    o.max_last_error_bytes = n.integer("max_last_error_bytes", 0, 0, kMaxLastErrorBytes);
+    if (o.max_last_error_bytes != 0 && o.max_last_error_bytes < 64) {
+        n.errors().add(n.at("max_last_error_bytes"), "expected 0 (no bound but the WAL's) or at least 64");
+    }
 }
 
 void read_wal(Node& n, WalOptions& w) {
@@ -231,6 +235,7 @@ void read_wal(Node& n, WalOptions& w) {
     w.batch_max_records = static_cast<std::uint32_t>(n.integer("batch_max_records", w.batch_max_records, 1, UINT32_MAX));
     w.batch_max_delay_ms = n.time("batch_max_delay_ms", w.batch_max_delay_ms, 0);
     w.segment_bytes = static_cast<std::uint64_t>(n.integer("segment_bytes", static_cast<std::int64_t>(w.segment_bytes), 256));
+    w.buffer_bytes = static_cast<std::size_t>(n.integer("buffer_bytes", static_cast<std::int64_t>(w.buffer_bytes), 1, 1 << 30));
     const int m = n.choice("recovery", {"tolerate_tail", "point_in_time", "absolute"}, 0);
     w.recovery = m == 0 ? RecoveryMode::tolerate_tail : m == 1 ? RecoveryMode::point_in_time : RecoveryMode::absolute;
 }
@@ -347,6 +352,9 @@ void read_command(Node& n, TimedCommand& t) {
     if (has(kText)) c.text = n.str(shape.text_name);
     if (has(kTenant)) c.tenant = n.str("tenant");
     if (has(kBytes)) c.bytes = static_cast<std::uint64_t>(n.integer("bytes", 1, 1, 1'000'000'000));
+    if (has(kPowerLoss)) {
+        c.power_loss = static_cast<PowerLoss>(n.choice("power_loss", {"drop_unsynced", "keep_prefix", "keep_sectors"}, 0));
+    }
     if (n.get("expect")) t.expect = n.str("expect");
 }
 
@@ -504,9 +512,7 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
         for (const std::string& name : n.strings("invariants")) {
             const std::string path = "/invariants/" + std::to_string(i++);
             bool found = false;
-            for (Invariant inv : {Invariant::committed_monotonic, Invariant::no_durable_produce_lost,
-                                  Invariant::per_key_order, Invariant::all_acked_or_dead_lettered,
-                                  Invariant::no_duplicate_side_effect}) {
+            for (Invariant inv : kAllInvariants) {
                 if (to_string(inv) == name) {
                     s.invariants.push_back(inv);
                     found = true;

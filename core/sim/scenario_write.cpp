@@ -63,6 +63,7 @@ json command_json(const TimedCommand& t) {
     if (wanted(kProcessingMs, c.processing_ms != defaults.processing_ms)) j["processing_ms"] = c.processing_ms;
     if (wanted(kText, c.text != defaults.text)) j[shape.text_name] = c.text;
     if (wanted(kBytes, c.bytes != defaults.bytes)) j["bytes"] = c.bytes;
+    if (wanted(kPowerLoss, c.power_loss != defaults.power_loss)) j["power_loss"] = std::string(to_string(c.power_loss));
     if (t.expect) j["expect"] = *t.expect;
     return j;
 }

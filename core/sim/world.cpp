@@ -60,6 +60,8 @@ World::World(const World& o, CopyTag)
       queue_(o.queue_),
       sink_(std::make_unique<Sink>(*this)),
       storage_(o.storage_),
+      journaled_(o.journaled_),
+      damaged_since_crash_(o.damaged_since_crash_),
       generation_(o.generation_),
       crash_appended_(o.crash_appended_),
       crash_durable_(o.crash_durable_),
@@ -85,8 +87,22 @@ World::World(const World& o, CopyTag)
     if (o.broker_) {
         broker_ = std::make_unique<Broker>(*o.broker_);
         broker_->set_event_sink(sink_.get());
-        broker_->set_journal(wal_.get());
+        bind_journal();
     }
+}
+
+Status World::RecordingJournal::write(const WalRecord& record, TimeMs now) {
+    assert(wal);
+    Status s = wal->write(record, now);
+    if (s && log) log->push_back(record);
+    return s;
+}
+
+void World::bind_journal() {
+    if (!wal_) return;
+    journal_.wal = wal_.get();
+    journal_.log = wants(Invariant::replay_equals_durable_state) ? &journaled_ : nullptr;
+    broker_->set_journal(&journal_);
 }
 
 std::unique_ptr<World> World::snapshot() const {
@@ -152,7 +168,12 @@ void World::start_broker() {
         return;
     }
     wal_ = std::move(restored.value().wal);
+    bind_journal();
     const WalContents& c = restored.value().contents;
+    if (generation_ > 0 && wants(Invariant::replay_equals_durable_state)) {
+        check_replay_against_journal(c.record_count);
+    }
+    damaged_since_crash_ = false;
     if (generation_ > 0) {
         RecoveryReport r;
         r.at = now_;

@@ -196,7 +196,7 @@ private:
     double uniform();
 
     // faults
-    CommandResult crash_broker();
+    CommandResult crash_broker(PowerLoss power_loss);
     CommandResult restart_broker();
     CommandResult damage_wal(const Command& c);
     void start_broker();
@@ -209,6 +209,8 @@ private:
     const Message* find_dlq_copy(const std::string& topic, std::int64_t offset) const;
     void check_invariants_at_end();
     void check_durable_after_restart();
+    void check_replay_against_journal(std::uint64_t recovered);
+    bool wants(Invariant i) const;
     void record(std::string what, bool ok, std::string observed);
     const Message* find_message(const std::string& topic, std::int32_t p, std::int64_t offset) const;
 
@@ -222,6 +224,17 @@ private:
     MemoryStorage storage_;
     std::unique_ptr<Broker> broker_;
     std::unique_ptr<Wal> wal_;
+    // Passes the broker's records to the WAL and, for the replay_equals_durable_state invariant,
+    // keeps each accepted one in WAL order: what a restart must rebuild from the durable prefix.
+    struct RecordingJournal final : Journal {
+        Wal* wal = nullptr;
+        CowVector<WalRecord>* log = nullptr;  // null: record nothing
+        Status write(const WalRecord& record, TimeMs now) override;
+    };
+    RecordingJournal journal_;
+    CowVector<WalRecord> journaled_;
+    bool damaged_since_crash_ = false;  // torn_tail or flip_byte since the last crash
+    void bind_journal();
     int generation_ = 0;  // broker incarnation (restarts so far)
     std::uint64_t crash_appended_ = 0, crash_durable_ = 0;  // the WAL's counts at the last crash
     std::optional<RecoveryReport> last_recovery_;

@@ -59,7 +59,7 @@ CommandResult World::apply_at_now(const TimedCommand& t) {
 
 CommandResult World::execute_command(const Command& c) {
     switch (c.kind) {
-        case Kind::broker_crash: return crash_broker();
+        case Kind::broker_crash: return crash_broker(c.power_loss);
         case Kind::broker_restart: return restart_broker();
         case Kind::torn_tail:
         case Kind::flip_byte: return damage_wal(c);
@@ -206,7 +206,7 @@ CommandResult World::consumer_command(const Command& c) {
     return refused("unknown command");
 }
 
-CommandResult World::crash_broker() {
+CommandResult World::crash_broker(PowerLoss power_loss) {
     if (!broker_) return refused("the broker is not running");
     if (wal_) {
         wal_->abandon();
@@ -224,7 +224,8 @@ CommandResult World::crash_broker() {
     });
     wal_.reset();
     broker_.reset();
-    storage_.crash();
+    // Drawing only for a partial loss keeps the random stream of every other run unchanged.
+    storage_.crash(power_loss, power_loss == PowerLoss::drop_unsynced ? 0 : rng_.next());
     for (Consumer& st : consumers_) {
         st.stream.reset();
         ++st.incarnation;
@@ -268,6 +269,7 @@ CommandResult World::damage_wal(const Command& c) {
         storage_.flip_byte(last, size - cut);
         what = "flipped byte " + std::to_string(size - cut) + " of " + last;
     }
+    damaged_since_crash_ = true;
     note(EventKind::wal_damaged, [&](Event& e) { e.text = what; });
     return CommandResult{std::nullopt, what};
 }
