@@ -123,14 +123,22 @@ std::optional<sim::Scenario> load(const std::string& file, const Options& o) {
     return std::move(s).value();
 }
 
+// A report line of at most `max` bytes: a long last_error chain would bury the report.
+std::string clipped(std::string line, std::size_t max = 240) {
+    if (line.size() <= max) return line;
+    const std::size_t total = line.size();
+    line.resize(max);
+    return line + "... (" + std::to_string(total) + " bytes)";
+}
+
 void print_failure(const sim::World& w, const sim::CheckResult& c) {
     std::printf("  FAIL at %lld ms: %s\n       observed: %s\n", static_cast<long long>(c.at),
-                c.what.c_str(), c.observed.c_str());
+                c.what.c_str(), clipped(c.observed, 2000).c_str());
     const auto& trace = w.trace();
     const std::size_t end = std::min<std::size_t>(static_cast<std::size_t>(c.last_event), trace.size());
     const std::size_t begin = end > 8 ? end - 8 : 0;
     if (begin < end) std::printf("       the events before it:\n");
-    for (std::size_t i = begin; i < end; ++i) std::printf("       %s\n", to_text(trace[i]).c_str());
+    for (std::size_t i = begin; i < end; ++i) std::printf("       %s\n", clipped(to_text(trace[i])).c_str());
 }
 
 // Runs the scenario twice more, straight through, and compares each trace with `first`.

@@ -236,3 +236,20 @@ TEST_CASE("a power cut keeps none, a prefix or some sectors of the unsynced WAL;
     CHECK(recovered[2] >= recovered[0]);
     CHECK_FALSE(parse_scenario(scenario("keep_everything"), "x.json"));
 }
+
+TEST_CASE("delivery counts are what the group's consumers took, not what the broker queued") {
+    // The broker queues the message to the paused consumer's stream at 10 ms; it is taken only
+    // after the resume at 100 ms.
+    World w(parse_ok(R"({"name": "d", "until_ms": 300, "topics": [{"name": "o"}],
+        "producers": [{"topic": "o", "messages": [{"at": 10, "value": "a"}]}],
+        "consumers": [{"name": "c", "topic": "o", "behaviour": "manual"}],
+        "timeline": [{"at": 5, "action": "consumer_pause", "consumer": "c"},
+                     {"at": 100, "action": "consumer_resume", "consumer": "c"}],
+        "expect": [{"at": 50, "check": "deliveries", "topic": "o", "group": "g", "offset": 0, "equals": 0},
+                   {"at": 50, "check": "in_flight", "topic": "o", "equals": 1},
+                   {"at": 150, "check": "deliveries", "topic": "o", "group": "g", "offset": 0, "equals": 1},
+                   {"at": 150, "check": "attempts", "topic": "o", "group": "g", "offset": 0, "equals": 1}]})"));
+    w.finish();
+    for (const CheckResult& c : w.checks()) CHECK_MESSAGE(c.ok, c.what << ": " << c.observed);
+    CHECK(w.passed());
+}

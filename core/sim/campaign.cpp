@@ -39,8 +39,9 @@ public:
         s["consumers"] = consumers();
         s["timeline"] = timeline();
         s["invariants"] = invariants();
-        // A minute of virtual time drains even a slow, lossy group; idle ticks cost little.
-        if (calm()) s["until_ms"] = std::max(until_, last_produce_ + 60'000);
+        // Five minutes of virtual time drain even a slow, lossy group (one in flight, a 2 s
+        // lease, a fifth of acks lost); idle ticks cost little.
+        if (calm()) s["until_ms"] = std::max(until_, last_produce_ + 300'000);
         return s.dump(2) + "\n";
     }
 
@@ -62,8 +63,10 @@ private:
         default_lease_ = pick({200, 500, 2000});
         b["default_lease_ms"] = default_lease_;
         b["tick_ms"] = pick({50, 100, 250});
-        b["max_partition_messages"] = pick({0, 20, 100});
-        b["max_partition_bytes"] = pick({0, 4096, 65536});
+        const int messages_cap = pick({0, 20, 100}), bytes_cap = pick({0, 4096, 65536});
+        b["max_partition_messages"] = messages_cap;
+        b["max_partition_bytes"] = bytes_cap;
+        backpressure_ = messages_cap != 0 || bytes_cap != 0;
         b["idempotency_window_ms"] = pick({1000, 600000});
         b["commit_rule"] = contiguous_ ? "contiguous" : "highest_acked";
         b["persist_topics"] = rng_.chance(50);
@@ -100,6 +103,7 @@ private:
         e["run_id"] = "run-" + std::to_string(rng_.below(3));
         e["tenant_id"] = pick<const char*>({"", "acme", "globex"});
         if (rng_.chance(50)) {
+            dead_letters_ = true;
             e["retry_policy"] = {{"max_attempts", between(1, 4)},
                                  {"backoff_ms", pick({0, 50, 200})},
                                  {"max_backoff_ms", 1000}};
@@ -260,7 +264,9 @@ private:
 
     bool calm() const {
         // Under the reference's highest-acked rule a restart may skip unacked offsets for good.
-        return calm_ && (crashes_ == 0 || contiguous_);
+        // A dead-letter topic nobody consumes fills up under backpressure, and a message whose
+        // DLQ publish fails stays in flight for ever (the reference's strict rule, 3.9).
+        return calm_ && (crashes_ == 0 || contiguous_) && !(dead_letters_ && backpressure_);
     }
 
     // What the drawn situation promises.
@@ -287,6 +293,8 @@ private:
     std::vector<std::string> consumer_names_;
     std::int64_t default_lease_ = 0;
     bool contiguous_ = false;
+    bool dead_letters_ = false;  // some message has a retry policy
+    bool backpressure_ = false;
     bool calm_ = true;
     bool damaged_ = false;
     int crashes_ = 0;

@@ -220,10 +220,8 @@ void World::on_event(Event e) {
         }
         case EventKind::redelivered:
         case EventKind::delivered: {
-            MessageStats& d = stats(e.topic, e.group, e.offset);
-            ++d.deliveries;
-            d.max_attempts = std::max(d.max_attempts, e.attempts);
-            d.last_error = e.text;
+            // Delivery counts come from what consumers take (take_deliveries), not from here:
+            // a delivery queued to a stream that dies unread was never received.
             if (e.kind == EventKind::redelivered) break;
             const Message* m = find_message(e.topic, e.partition, e.offset);
             if (!m || m->key().empty()) break;

@@ -261,10 +261,11 @@ private:
     // What happened to each message for each group, indexed by offset (offsets are dense per
     // topic). Flat vectors keep snapshot copies cheap.
     struct MessageStats {
+        // From the deliveries the group's simulated consumers took from their streams.
         std::int32_t deliveries = 0;
         std::int32_t max_attempts = 0;
-        bool done = false;       // acked, skipped as already done, or dead-lettered
-        std::string last_error;  // of the latest delivery
+        std::string last_error;  // of the latest delivery taken
+        bool done = false;       // acked, skipped as already done, or dead-lettered (broker events)
     };
     std::map<std::pair<std::string, std::string>, CowVector<MessageStats>> stats_;
     MessageStats& stats(const std::string& topic, const std::string& group, std::int64_t offset);

@@ -131,6 +131,10 @@ void World::take_deliveries() {
         if (!st.stream || st.paused) continue;  // a paused consumer's deliveries wait in its stream
         const ConsumerSpec& c = st.spec;
         while (auto d = broker_->poll(*st.stream)) {
+            MessageStats& received = stats(c.topic, c.group, d->message.offset);
+            ++received.deliveries;
+            received.max_attempts = std::max(received.max_attempts, d->attempts);
+            received.last_error = d->last_error;
             const bool hang_here = std::find(c.hang_on_offsets.begin(), c.hang_on_offsets.end(),
                                              d->message.offset) != c.hang_on_offsets.end();
             // A hanging consumer never answers; a manual one answers through commands.
