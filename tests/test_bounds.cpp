@@ -168,4 +168,9 @@ TEST_CASE("a message nacked for ever keeps a bounded last_error in its deliverie
     }
     CHECK(last.rfind("... | ", 0) == 0);
     CHECK(last.find("failure number 198") != std::string::npos);
+    const GroupPartition& gp = f.broker.find_topic("t")->groups.at("g").partitions[0];
+    CHECK(gp.retry_state.at(0).last_error.size() <= 80);
+    CHECK(gp.retry_state.at(0).last_error.find("failure number 199") != std::string::npos);
+    REQUIRE(gp.in_flight.find(0));
+    CHECK(gp.in_flight.find(0)->last_error.size() <= 80);
 }

@@ -121,7 +121,7 @@ TEST_CASE("consume scope: FAILED can be leased again by anyone") {
     CHECK(b.idempotency().records().at(ckey("k")).last_error.empty());
 }
 
-TEST_CASE("a keyed delivery takes a lease, the ack commits it, and redelivery skips it") {
+TEST_CASE("a keyed delivery takes a consume lease (PENDING) and the owner's ack commits it") {
     Fixture f;
     REQUIRE(f.broker.create_topic("t", 1, 0));
     StreamId a = f.subscribe("t", "g", "A", 1000);
@@ -147,7 +147,7 @@ TEST_CASE("acking a keyed message after its lease ran out fails with 'lease lost
     CHECK(f.broker.ack_if_owner("t", "g", at, "B", 1100).ok());
 }
 
-TEST_CASE("a nack marks the consume key FAILED so the next receiver can lease it") {
+TEST_CASE("a nack marks the consume key FAILED, and the redelivery leases it again") {
     Fixture f;
     REQUIRE(f.broker.create_topic("t", 1, 0));
     StreamId a = f.subscribe("t", "g", "A", 1000);
@@ -160,6 +160,10 @@ TEST_CASE("a nack marks the consume key FAILED so the next receiver can lease it
     const IdemRecord& rec = f.broker.idempotency().records().at(ckey("job"));
     CHECK(rec.status == IdemStatus::pending);  // FAILED, then leased again by the redelivery
     CHECK(rec.owner == "A");
+    const auto changes = f.events_of(EventKind::idempotency_changed);
+    REQUIRE(changes.size() >= 3);
+    CHECK(changes[changes.size() - 2].text == "FAILED");
+    CHECK(changes.back().text == "PENDING");
 }
 
 TEST_CASE("a stream lease outside the idempotency bounds blocks its partition head-of-line") {

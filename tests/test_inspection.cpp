@@ -266,6 +266,14 @@ TEST_CASE("each new expectation kind holds on the right value and fails on a wro
          R"({"check": "recovery", "field": "records_unsynced", "at_least": 1})"},
         {R"({"check": "recovery", "field": "bytes_torn", "at_least": 1})",
          R"({"check": "recovery", "field": "bytes_torn", "equals": 0})"},
+        {R"({"check": "recovery", "field": "records_recovered", "at_least": 1})",
+         R"({"check": "recovery", "field": "records_recovered", "equals": 0})"},
+        {R"({"check": "partitions", "topic": "t", "equals": 2})",
+         R"({"check": "partitions", "topic": "t", "equals": 3})"},
+        {R"({"at": 900, "check": "dlq_metadata", "topic": "t", "offset": 0, "field": "original_topic", "text": "t"})",
+         R"({"at": 900, "check": "dlq_metadata", "topic": "t", "offset": 0, "field": "original_topic", "text": "dlq.t"})"},
+        {R"({"at": 900, "check": "idempotency", "topic": "t", "group": "g", "key": "never-seen", "text": "absent"})",
+         R"({"at": 900, "check": "idempotency", "topic": "t", "group": "g", "key": "k9", "text": "absent"})"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.right);

@@ -30,12 +30,20 @@ TEST_CASE("a group stays in the metrics after its last stream leaves") {
 }
 
 TEST_CASE("counters appear only after their first increment") {
-    Fixture f;
+    BrokerOptions o;
+    o.max_partition_messages = 1;
+    Fixture f(o);
     REQUIRE(f.broker.create_topic("t", 1, 0));
     MetricsSnapshot m = f.broker.metrics();
     CHECK(m.produce_rejected_total.empty());
     CHECK(m.dlq_messages_total.empty());
     CHECK(m.partitions.empty());  // no group yet
+    f.produce("t", "");
+    CHECK_FALSE(f.broker.produce(ProduceRequest{"t", "", "v", {}}, 0));  // the partition is full
+    m = f.broker.metrics();
+    REQUIRE(m.produce_rejected_total.size() == 1);
+    CHECK(m.produce_rejected_total.at("partition_buffer_full") == 1);
+    CHECK(m.dlq_messages_total.empty());  // still never incremented
 }
 
 TEST_CASE("a failed ack for an unknown group still makes the group appear, as upstream") {

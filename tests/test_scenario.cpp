@@ -193,14 +193,23 @@ TEST_CASE("retries and resends repeat the same key; each producer has its own ke
           {"name": "flat", "topic": "o", "rate": {"count": 200, "every_ms": 10, "keys": {"kind": "zipf", "value": "f", "count": 4, "skew": 0}}}]})"));
     w.finish();
     std::map<std::string, std::set<std::string>> keys_of_value;
+    std::map<std::string, int> copies;
     std::set<std::string> flat_keys;
+    int hot = 0, hot_on_h0 = 0;
     for (const PartitionLog& p : w.broker()->find_topic("o")->partitions) {
         for (const Message& m : p.messages) {
             keys_of_value[m.value()].insert(m.key());
+            ++copies[m.value()];
             if (m.value().rfind("flat", 0) == 0) flat_keys.insert(m.key());
+            if (m.value().rfind("hot", 0) == 0) {
+                ++hot;
+                hot_on_h0 += m.key() == "h0";
+            }
         }
     }
-    CHECK(keys_of_value.at("hot-0").size() == 1);  // sent twice, same key both times
+    CHECK(copies.at("hot-0") == 2);  // the lost response made it send hot-0 again...
+    CHECK(keys_of_value.at("hot-0").size() == 1);  // ...with the same key both times
+    CHECK(hot_on_h0 * 10 > hot * 9);  // skew 10: nearly every hot message draws the hot key
     for (const auto& kv : keys_of_value) CHECK_MESSAGE(kv.second.size() == 1, kv.first);  // clang 14: no captured bindings
     CHECK(flat_keys.size() == 4);  // skew 0 is uniform, whatever the other producer uses
 }

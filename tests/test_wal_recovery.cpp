@@ -270,7 +270,7 @@ TEST_CASE("durability batch: records become durable per batch; a crash loses onl
     CHECK(wal->durable() == 6);
     REQUIRE(wal->append(records[6], 200));
     s.crash();
-    CHECK(read_wal(s)->records.size() == 6);
+    CHECK(read_wal(s)->records == std::vector<WalRecord>(records.begin(), records.begin() + 6));
 }
 
 TEST_CASE("durability none: nothing is synced until asked") {
@@ -278,10 +278,16 @@ TEST_CASE("durability none: nothing is synced until asked") {
     WalOptions o;
     o.durability = Durability::none;
     auto wal = Wal::open(s, o).value();
-    for (const auto& r : sample_records(10)) REQUIRE(wal->append(r, 0));
+    const auto records = sample_records(10);
+    for (const auto& r : records) REQUIRE(wal->append(r, 0));
     CHECK(wal->durable() == 0);
+    MemoryStorage cut = s;
+    cut.crash();
+    CHECK(read_wal(cut)->records.empty());
+    REQUIRE(wal->sync());  // asked: now all of them
+    CHECK(wal->durable() == 10);
     s.crash();
-    CHECK(read_wal(s)->records.empty());
+    CHECK(read_wal(s)->records == records);
 }
 
 TEST_CASE("a storage error fails the append and every later one") {
@@ -294,5 +300,6 @@ TEST_CASE("a storage error fails the append and every later one") {
     REQUIRE_FALSE(failed);
     CHECK(failed.error().code == Errc::io_error);
     s.fail_appends_after(-1);
-    CHECK_FALSE(wal->append(records[2], 0));
+    for (int i = 0; i < 3; ++i) CHECK_FALSE(wal->append(records[2], 0));
+    CHECK(wal->durable() == 1);  // only the record before the error
 }

@@ -69,15 +69,29 @@ void topic_field(Ui& ui, std::string& topic) {
 void faults(Ui& ui, Forms& f) {
     const bool down = ui.session().world().broker() == nullptr;
     sim::Command c;
-    if (!down && ImGui::Button("Crash the broker")) {
-        c.kind = Kind::broker_crash;
-        ui.act(c);
+    if (!down) {
+        if (ImGui::Button("Crash the broker")) {
+            c.kind = Kind::broker_crash;
+            ui.act(c);
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("The process dies: unsynced WAL bytes are lost");
+        ImGui::SameLine();
+        if (ImGui::Button("Cut the power")) {
+            c.kind = Kind::broker_crash;
+            c.power_loss = PowerLoss::keep_sectors;
+            ui.act(c);
+        }
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("A crash in which the disk keeps some of what was written but not synced,\n"
+                              "in 512-byte sectors in any order: recovery must find where the good records end");
+        }
+    } else {
+        if (ImGui::Button("Restart the broker")) {
+            c.kind = Kind::broker_restart;
+            ui.act(c);
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Recover the WAL and replay it");
     }
-    if (down && ImGui::Button("Restart the broker")) {
-        c.kind = Kind::broker_restart;
-        ui.act(c);
-    }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip(down ? "Recover the WAL and replay it" : "The process dies: unsynced WAL bytes are lost");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
     ImGui::InputInt("bytes", &f.wal_bytes);
     f.wal_bytes = std::max(1, f.wal_bytes);

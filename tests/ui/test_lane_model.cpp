@@ -39,16 +39,16 @@ TEST_CASE("lane buckets: one message each, every state") {
     const PartitionLog log = log_of(8);  // offsets 0,2,...,14
     GroupPartition gp;
     gp.committed = 2;     // indices 0,1 committed
-    gp.next_index = 6;    // 6 and 7 never dispatched
+    gp.next_index = 7;    // index 7 never dispatched
     gp.done_above_commit = {8};  // index 4 acked above a gap
-    const std::vector<InFlightView> fl = {flight(4, 1), flight(6, 3), flight(10, 1, true)};
+    const std::vector<InFlightView> fl = {flight(4, 1), flight(6, 3), flight(10, 1, true), flight(12, 1, true)};
     const std::vector<std::int64_t> dead = {10};  // index 5: its DLQ copy was made
     const LaneInput in{&log, &gp, fl, dead};
     CHECK(committed_index(in) == 2);
-    CHECK(next_dispatch_index(in) == 6);
+    CHECK(next_dispatch_index(in) == 7);
     const auto b = lane_buckets(in, 0, 8, 1);
     using S = CellState;
-    CHECK(states(b) == std::vector<S>{S::acked, S::acked, S::in_flight, S::redelivered, S::acked, S::dead, S::waiting, S::waiting});
+    CHECK(states(b) == std::vector<S>{S::acked, S::acked, S::in_flight, S::redelivered, S::acked, S::dead, S::expired, S::waiting});
     CHECK(b[3].attempts == 3);
     REQUIRE(b[3].in_flight != nullptr);
     CHECK(b[3].in_flight->offset == 6);

@@ -25,6 +25,8 @@ TEST_CASE("driving: Play runs time forward and Pause stops it; Space toggles") {
     CHECK(h.ui().session().now() == paused_at);
     h.press(ImGuiKey_Space);
     CHECK(h.ui().state().playing);
+    h.press(ImGuiKey_Space);
+    CHECK_FALSE(h.ui().state().playing);
 }
 
 TEST_CASE("driving: stepping forward and back by events and ticks, with buttons and arrow keys") {
@@ -90,6 +92,23 @@ TEST_CASE("driving: crashing and restarting the broker from Actions, with the WA
     REQUIRE(cmds.size() == 2);
     CHECK(cmds[0].command.kind == sim::Command::Kind::broker_crash);
     CHECK(cmds[1].command.kind == sim::Command::Kind::broker_restart);
+}
+
+TEST_CASE("driving: cutting the power is a broker crash that may keep unsynced sectors") {
+    Harness h;
+    REQUIRE(h.open_lesson(15));
+    h.ui().session().run_until(1000);
+    h.frame();
+    REQUIRE(h.click("Cut the power"));
+    CHECK(h.ui().session().world().broker() == nullptr);
+    REQUIRE(h.ui().session().commands().size() == 1);
+    const sim::Command& cut = h.ui().session().commands()[0].command;
+    CHECK(cut.kind == sim::Command::Kind::broker_crash);
+    CHECK(cut.power_loss == PowerLoss::keep_sectors);
+    h.frame();
+    REQUIRE(h.click("Restart the broker"));
+    REQUIRE(h.ui().session().world().last_recovery().has_value());
+    CHECK(h.ui().session().world().last_recovery()->records_recovered > 0);
 }
 
 TEST_CASE("driving: a consumer's fault menu makes it hang or lose its next ack, as commands") {

@@ -125,6 +125,7 @@ TEST_CASE("smoke: a large run keeps every draw list small and draws only what is
     h.ui().state().lane_cell_px = 40.0f;
     const FrameStats in = h.frame();
     CHECK(in.vertices > s.vertices);
+    CHECK(in.vertices < 100'000);  // one lane of 40 px cells across the window, not a million
     CHECK(in.max_list_vertices < 65'536);
     const PartitionLog& p0 = h.ui().session().world().broker()->find_topic("orders")->partitions[0];
     CHECK(h.shows(std::to_string(p0.messages[1].offset)));
