@@ -14,6 +14,7 @@ packages=(
   fonts-dejavu-core            # the visualiser's text font (ImGui's built-in one is a tiny bitmap)
   xvfb xauth imagemagick       # the visualiser's screenshot test runs under a virtual X server
   chromium                     # the web playground's browser test (driven by npm's playwright-core)
+  libboost1.81-dev             # driftqd: Boost.Beast parses HTTP (header-only; every answer is ours)
 )
 
 missing=()

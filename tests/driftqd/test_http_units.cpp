@@ -1,0 +1,122 @@
+// driftqd's pure parts: Go's JSON text, Go's response bytes, upstream's routing rules and the
+// endpoints of this build, without sockets.
+#include <doctest/doctest.h>
+
+#include "native/driftqd/go_json.hpp"
+#include "native/driftqd/routes.hpp"
+#include "wal/memory_storage.hpp"
+
+using namespace driftq;
+using namespace driftq::http;
+
+TEST_CASE("JSON strings are escaped exactly as Go's encoding/json does") {
+    CHECK(go_json_string("plain") == "\"plain\"");
+    CHECK(go_json_string("a\"b\\c") == "\"a\\\"b\\\\c\"");
+    CHECK(go_json_string("<a&b>") == "\"\\u003ca\\u0026b\\u003e\"");
+    CHECK(go_json_string("\n\r\t\x01") == "\"\\n\\r\\t\\u0001\"");
+    CHECK(go_json_string("\xE2\x80\xA8") == "\"\\u2028\"");
+    CHECK(go_json_string("caf\xC3\xA9") == "\"caf\xC3\xA9\"");  // valid UTF-8 is kept as it is
+    CHECK(go_json_string("a\xFFz") == "\"a\xEF\xBF\xBDz\"");  // invalid bytes become U+FFFD
+    CHECK(go_json_string("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");  // overlong: two bad bytes
+    CHECK(go_json_string("\xED\xA0\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");  // a surrogate
+    CHECK(go_error_body("NOT_FOUND", "use /v1/* endpoints") ==
+          "{\"error\":\"NOT_FOUND\",\"message\":\"use /v1/* endpoints\"}\n");
+}
+
+TEST_CASE("a response is written as Go writes it: sorted handler headers, then Date and Content-Length") {
+    HttpResponse r = json_response(200, "{\"status\":\"ok\"}\n");
+    r.set("X-Request-Id", "abc");
+    CHECK(serialize(r, "Mon, 30 Nov 2026 12:00:00 GMT") ==
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nX-Request-Id: abc\r\n"
+          "Date: Mon, 30 Nov 2026 12:00:00 GMT\r\nContent-Length: 16\r\n\r\n{\"status\":\"ok\"}\n");
+    HttpResponse none;
+    none.status = 204;
+    none.body = "ignored";
+    CHECK(serialize(none, "D") == "HTTP/1.1 204 No Content\r\nDate: D\r\n\r\n");
+}
+
+namespace {
+
+struct Fixture {
+    MemoryStorage storage;
+    std::unique_ptr<BrokerService> broker = BrokerService::open(storage, BrokerOptions{}, WalOptions{}, 1000).value();
+    ServerInfo info;
+
+    HttpResponse call(std::string method, std::string target, std::string body = {}) {
+        HttpRequest r;
+        r.method = std::move(method);
+        r.target = std::move(target);
+        r.has_body = !body.empty();
+        r.body = std::move(body);
+        return route(r, *broker, info, 2000);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("routing: JSON 404 outside /v1, Go's text 404 inside it, 405 with Allow, 301 for /v1 and unclean paths") {
+    Fixture f;
+    for (const char* path : {"/", "/produce", "/healthz", "/topics", "/metrics/", "/x/y"}) {
+        CAPTURE(path);
+        const HttpResponse r = f.call("GET", path);
+        CHECK(r.status == 404);
+        CHECK(r.body == "{\"error\":\"NOT_FOUND\",\"message\":\"use /v1/* endpoints\"}\n");
+        CHECK(*r.find("Content-Type") == "application/json; charset=utf-8");
+    }
+    for (const char* path : {"/v1/", "/v1/nope", "/v1/healthz/"}) {
+        CAPTURE(path);
+        const HttpResponse r = f.call("GET", path);
+        CHECK(r.status == 404);
+        CHECK(r.body == "404 page not found\n");
+        CHECK(*r.find("Content-Type") == "text/plain; charset=utf-8");
+        CHECK(*r.find("X-Content-Type-Options") == "nosniff");
+    }
+    const HttpResponse wrong = f.call("POST", "/v1/healthz");
+    CHECK(wrong.status == 405);
+    CHECK(*wrong.find("Allow") == "GET");
+    CHECK(wrong.body == "{\"error\":\"METHOD_NOT_ALLOWED\",\"message\":\"method not allowed\"}\n");
+    CHECK(*f.call("DELETE", "/v1/topics").find("Allow") == "GET, POST");
+    CHECK(*f.call("GET", "/v1/ack").find("Allow") == "POST");
+    CHECK(f.call("HEAD", "/v1/healthz").status == 405);  // HEAD is not GET upstream
+
+    const HttpResponse v1 = f.call("GET", "/v1?x=1");
+    CHECK(v1.status == 301);
+    CHECK(*v1.find("Location") == "/v1/?x=1");
+    CHECK(v1.body == "<a href=\"/v1/?x=1\">Moved Permanently</a>.\n\n");
+    const HttpResponse unclean = f.call("POST", "/v1//ack");
+    CHECK(unclean.status == 301);
+    CHECK(*unclean.find("Location") == "/v1/ack");
+    CHECK(unclean.body.empty());  // no body for a POST
+    CHECK(clean_path("/v1/./a/../b/") == "/v1/b/");
+    CHECK(clean_path("/v1/..") == "/");
+}
+
+TEST_CASE("healthz, version, and topics listed sorted with dlq topics, created with upstream's checks") {
+    Fixture f;
+    CHECK(f.call("GET", "/v1/healthz").body == "{\"status\":\"ok\"}\n");
+    CHECK(f.call("GET", "/v1/version").body == "{\"version\":\"dev\",\"commit\":\"unknown\",\"wal_enabled\":true}\n");
+    CHECK(f.call("GET", "/v1/topics").body == "{\"topics\":[]}\n");
+
+    const HttpResponse made = f.call("POST", "/v1/topics?name=%20orders%20&partitions=3");
+    CHECK(made.status == 201);
+    CHECK(made.body == "{\"status\":\"created\",\"name\":\"orders\",\"partitions\":3}\n");
+    // An existing topic: the same answer, echoing the requested count.
+    CHECK(f.call("POST", "/v1/topics?name=orders&partitions=9").body ==
+          "{\"status\":\"created\",\"name\":\"orders\",\"partitions\":9}\n");
+    CHECK(f.call("POST", "/v1/topics?name=a").status == 201);  // partitions default to 1
+    CHECK(f.call("GET", "/v1/topics").body == "{\"topics\":[\"a\",\"orders\"]}\n");
+
+    const auto message = [&](const std::string& target) { return f.call("POST", target).body; };
+    CHECK(message("/v1/topics?name=x&partitions=two") ==
+          "{\"error\":\"INVALID_ARGUMENT\",\"message\":\"invalid partitions\"}\n");
+    CHECK(message("/v1/topics?partitions=two") ==  // the partitions check comes first
+          "{\"error\":\"INVALID_ARGUMENT\",\"message\":\"invalid partitions\"}\n");
+    CHECK(message("/v1/topics?name=%20&partitions=2") ==
+          "{\"error\":\"INVALID_ARGUMENT\",\"message\":\"name is required\"}\n");
+    CHECK(message("/v1/topics?name=x&partitions=-1") ==
+          "{\"error\":\"INVALID_ARGUMENT\",\"message\":\"invalid partitions\"}\n");
+    // Upstream drops the connection for a huge count; here the core's bound answers.
+    CHECK(message("/v1/topics?name=x&partitions=9223372036854775807").find("max_partitions") != std::string::npos);
+    CHECK(f.call("POST", "/v1/topics?name=x&partitions=9223372036854775808").body ==
+          "{\"error\":\"INVALID_ARGUMENT\",\"message\":\"invalid partitions\"}\n");  // Atoi overflow
+}
