@@ -6,6 +6,7 @@
 #include "broker_fixture.hpp"
 #include "broker/retry.hpp"
 #include "wal/upstream_wal.hpp"
+#include "wal/wal_format.hpp"
 #include "wal_fixture.hpp"
 
 using namespace driftq;
@@ -129,6 +130,68 @@ TEST_CASE("the upstream importer refuses numbers that do not fit 32 bits instead
     CHECK(parsed.errors[0] == "line 1: field \"partition\": expected a 32-bit integer");
     CHECK(parsed.errors[1] == "line 2: field \"partition\": expected a 32-bit integer");
     CHECK(parsed.errors[2] == "line 3: field \"retry_max_attempts\": expected a 32-bit integer");
+}
+
+TEST_CASE("the importer refuses unsigned numbers past INT64_MAX, and replay an offset with no successor") {
+    const UpstreamWal parsed = parse_upstream_wal(
+        "{\"type\":1,\"topic\":\"t\",\"partition\":0,\"offset\":18446744073709551615}\n"
+        "{\"type\":1,\"topic\":\"t\",\"partition\":0,\"offset\":0,\"retry_max_attempts\":18446744073709551615}\n",
+        0);
+    CHECK(parsed.records.empty());
+    REQUIRE(parsed.errors.size() == 2);
+    CHECK(parsed.errors[0] == "line 1: field \"offset\": expected a 64-bit signed integer");
+    CHECK(parsed.errors[1] == "line 2: field \"retry_max_attempts\": expected a 64-bit signed integer");
+    // offset + 1 would overflow: refused with the record named, not undefined behaviour.
+    MemoryStorage disk;
+    MessageRecord m = rich_message(0);
+    m.offset = INT64_MAX;
+    write_records(disk, {m}, WalOptions{});
+    Reopened again(disk);
+    REQUIRE_FALSE(again.restored.ok());
+    CHECK(again.restored.error().message.find("offset out of range") != std::string::npos);
+}
+
+TEST_CASE("the WAL refuses a record over its limit instead of writing one the reader would call damage") {
+    MemoryStorage disk;
+    auto wal = Wal::open(disk, WalOptions{}).value();
+    auto body = std::make_shared<MessageBody>();
+    body->value.assign(kMaxRecordPayload, 'v');
+    auto r = wal->append(MessageRecord{"t", 0, 0, body}, 0);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::too_large);
+    CHECK(r.error().message.rfind("WAL record too large: ", 0) == 0);
+    CHECK(wal->appended() == 0);
+    REQUIRE(wal->append(TopicRecord{"t", 1}, 0).ok());  // the WAL is still usable
+    wal.reset();
+    CHECK(read_wal(disk)->records.size() == 1);
+}
+
+TEST_CASE("the largest message, nacked with the longest chain, dead-letters into a record that replays") {
+    BrokerOptions o;
+    o.max_message_bytes = 0;
+    o.max_partition_bytes = 0;
+    MemoryStorage disk;
+    {
+        Broker b(o);
+        auto restored = restore_broker(b, disk, WalOptions{}, 0);
+        REQUIRE(restored.ok());
+        REQUIRE(b.create_topic("t", 1, 0));
+        const StreamId s = b.subscribe("t", "g", "A", 300, 0).value();
+        ProduceRequest big = message(std::string(static_cast<std::size_t>(kMaxMessageBytes) - 1, 'v'));
+        big.envelope = Envelope{};
+        big.envelope->retry_policy = RetryPolicy{1, 0, 0};  // dead-lettered after one attempt
+        REQUIRE(b.produce(big, 0).ok());
+        REQUIRE(b.poll(s));
+        REQUIRE(b.nack("t", "g", {0, 0}, "A", std::string(static_cast<std::size_t>(kMaxLastErrorBytes), 'r'), 10));
+        REQUIRE(b.find_topic("dlq.t"));
+        CHECK(b.find_topic("dlq.t")->partitions[0].messages.size() == 1);
+        CHECK(b.committed_offset("t", "g", 0) == 0);
+    }
+    disk.crash();
+    Reopened again(disk, o);
+    REQUIRE_MESSAGE(again.restored.ok(), again.restored.error().message);
+    REQUIRE(again.broker.find_topic("dlq.t"));
+    CHECK(again.broker.find_topic("dlq.t")->partitions[0].messages.size() == 1);
 }
 
 TEST_CASE("a last_error chain keeps its newest reasons within max_last_error_bytes") {

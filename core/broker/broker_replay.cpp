@@ -37,6 +37,10 @@ Status Broker::apply_message(Topic& t, std::int32_t partition, std::int64_t offs
     PartitionLog& log = t.partitions[static_cast<std::size_t>(partition)];
     // Binary searches over a partition rely on ascending offsets; the live path guarantees it,
     // a hand-edited or imported log might not.
+    if (offset < 0 || offset == INT64_MAX) {  // the next offset, offset + 1, must exist
+        return make_error(Errc::corrupt_data, "message " + t.name + " p" + std::to_string(partition) + "@" +
+                                                  std::to_string(offset) + ": offset out of range");
+    }
     if (!log.messages.empty() && offset <= log.messages.back().offset) {
         return make_error(Errc::corrupt_data,
                           "message " + t.name + " p" + std::to_string(partition) + "@" +

@@ -64,8 +64,9 @@ struct BrokerOptions {
 // The longest last_error chain any option allows (well inside one WAL record).
 inline constexpr std::int64_t kMaxLastErrorBytes = 1 << 20;
 
-// The most any message may take (a WAL record's payload bound, wal_format.hpp, less room for the
-// record's other fields and a dead-letter envelope's).
-inline constexpr std::int64_t kMaxMessageBytes = (64 << 20) - (1 << 20);
+// The most any message may take: a WAL record's payload bound (wal_format.hpp) less room for
+// the record's other fields, and for its dead-letter copy's envelope, which adds a last_error
+// chain of up to kMaxLastErrorBytes and the names around it.
+inline constexpr std::int64_t kMaxMessageBytes = (64 << 20) - 2 * kMaxLastErrorBytes;
 
 }  // namespace driftq

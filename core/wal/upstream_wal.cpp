@@ -27,6 +27,10 @@ public:
         auto it = j_.find(name);
         if (it == j_.end() || it->is_null()) return 0;
         if (!it->is_number_integer()) return fail(name, "an integer"), 0;
+        // An unsigned number past INT64_MAX would wrap to a negative one.
+        if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+            return fail(name, "a 64-bit signed integer"), 0;
+        }
         return it->get<std::int64_t>();
     }
     // A number that must fit 32 bits (partitions, attempts): checked, never narrowed silently.

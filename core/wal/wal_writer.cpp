@@ -133,6 +133,12 @@ Result<std::uint64_t> Wal::append(const WalRecord& record, TimeMs now) {
     const std::size_t framed = buffer_.size() - start;
     const auto type = static_cast<std::uint8_t>(record_type(record));
     const std::string_view payload(buffer_.data() + start + kRecordHeaderSize, framed - kRecordHeaderSize);
+    if (payload.size() > kMaxRecordPayload) {  // the reader would call it damage: never write it
+        const std::size_t size = payload.size();
+        buffer_.resize(start);
+        return make_error(Errc::too_large, "WAL record too large: " + std::to_string(size) + " bytes, at most " +
+                                               std::to_string(kMaxRecordPayload));
+    }
     buffer_.replace(start, kRecordHeaderSize, encode_record_header(type, payload));
 
     if (current_size_ + framed > options_.segment_bytes && current_size_ > kSegmentHeaderSize) {

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const std::string written = sim::write_scenario(parsed.value());
     auto again = sim::parse_scenario(written, "fuzz-written.json");
-    if (!again || again->timeline.size() != parsed->timeline.size() || again->until_ms != parsed->until_ms) {
+    if (!again || again->timeline != parsed->timeline || again->until_ms != parsed->until_ms) {
         std::abort();  // what the writer wrote, the reader must read back
     }
     return 0;
