@@ -14,6 +14,22 @@ using namespace driftq::testing;
 
 namespace {
 ProduceRequest message(std::string value, std::string key = "k") { return ProduceRequest{"t", std::move(key), std::move(value), {}}; }
+
+// No message bound but the WAL's, and no byte cap in the way.
+BrokerOptions ceiling_options() {
+    BrokerOptions o;
+    o.max_message_bytes = 0;
+    o.max_partition_bytes = 0;
+    return o;
+}
+
+// `b` journaling to `disk`, with topic "t" of one partition. Keep the result: it owns the WAL.
+Restored journaling_with_topic(Broker& b, MemoryStorage& disk) {
+    auto restored = restore_broker(b, disk, WalOptions{}, 0);
+    REQUIRE(restored.ok());
+    REQUIRE(b.create_topic("t", 1, 0));
+    return std::move(restored).value();
+}
 }  // namespace
 
 TEST_CASE("a message over max_message_bytes is refused at produce, naming the limit, and nothing is appended") {
@@ -48,15 +64,11 @@ TEST_CASE("the envelope's and routing's text count toward the message size") {
 }
 
 TEST_CASE("max_message_bytes 0 or past the ceiling means the most a WAL record holds, and such a message replays") {
-    BrokerOptions o;
-    o.max_message_bytes = 0;
-    o.max_partition_bytes = 0;
+    BrokerOptions o = ceiling_options();
     MemoryStorage disk;
     {
         Broker b(o);
-        auto restored = restore_broker(b, disk, WalOptions{}, 0);
-        REQUIRE(restored.ok());
-        REQUIRE(b.create_topic("t", 1, 0));
+        const auto restored = journaling_with_topic(b, disk);
         const std::string big(static_cast<std::size_t>(kMaxMessageBytes) - 1, 'v');
         REQUIRE(b.produce(message(big), 0).ok());  // exactly the ceiling, acknowledged durable
         CHECK(b.produce(message(big + "v"), 0).error().message ==
@@ -167,15 +179,11 @@ TEST_CASE("the WAL refuses a record over its limit instead of writing one the re
 }
 
 TEST_CASE("the largest message, nacked with the longest chain, dead-letters into a record that replays") {
-    BrokerOptions o;
-    o.max_message_bytes = 0;
-    o.max_partition_bytes = 0;
+    const BrokerOptions o = ceiling_options();
     MemoryStorage disk;
     {
         Broker b(o);
-        auto restored = restore_broker(b, disk, WalOptions{}, 0);
-        REQUIRE(restored.ok());
-        REQUIRE(b.create_topic("t", 1, 0));
+        const auto restored = journaling_with_topic(b, disk);
         const StreamId s = b.subscribe("t", "g", "A", 300, 0).value();
         ProduceRequest big = message(std::string(static_cast<std::size_t>(kMaxMessageBytes) - 1, 'v'));
         big.envelope = Envelope{};
