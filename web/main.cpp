@@ -87,16 +87,18 @@ void frame() {
     App& a = driftq::web::app();
     const double start = emscripten_get_now();
     fit_canvas(a);
-    // ImGui 1.86 reads keys as held or not once a frame: a key pressed and released within one
-    // frame (a quick tap, an automated test) would never be seen. Its release waits a frame.
+    // ImGui 1.86 reads keys as held or not once a frame: a key that goes down and up within one
+    // frame (a quick tap, an automated test) would never be seen, nor a release followed by the
+    // next press (two quick taps). So each key moves at most once a frame; its next event waits.
     SDL_Event e;
     std::vector<SDL_Event> later;
-    std::set<SDL_Scancode> pressed;
+    std::set<SDL_Scancode> moved;
     while (SDL_PollEvent(&e)) {
-        if (e.type == SDL_KEYDOWN) pressed.insert(e.key.keysym.scancode);
-        if (e.type == SDL_KEYUP && pressed.count(e.key.keysym.scancode)) {
-            later.push_back(e);
-            continue;
+        if (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) {
+            if (!moved.insert(e.key.keysym.scancode).second) {
+                later.push_back(e);
+                continue;
+            }
         }
         ImGui_ImplSDL2_ProcessEvent(&e);
     }

@@ -142,6 +142,20 @@ const back1 = await until(page, 'one step back', (x) => x.session.now_ms < pause
 await page.keyboard.press('ArrowLeft');
 s = await until(page, 'a second step back', (x) => x.session.now_ms < back1.session.now_ms);
 check(s.session.events < back1.session.events, 'stepping back shows fewer events', [s.session.events, back1.session.events]);
+// Two quick taps are two steps: where two slow Left taps lead from 1000 ms, two quick ones must too.
+await page.evaluate(() => window.__driftq.seek(1000));
+await until(page, 'the seek to 1000 ms', (x) => x.session.now_ms === 1000);
+await page.keyboard.press('ArrowLeft');
+const slow1 = await until(page, 'a slow step back', (x) => x.session.now_ms < 1000);
+await page.keyboard.press('ArrowLeft');
+const slow2 = await until(page, 'another slow step back', (x) => x.session.now_ms < slow1.session.now_ms);
+await page.evaluate(() => window.__driftq.seek(1000));
+await until(page, 'the seek back to 1000 ms', (x) => x.session.now_ms === 1000);
+await page.keyboard.press('ArrowLeft');
+await page.keyboard.press('ArrowLeft');
+s = await until(page, 'two quick steps back', (x) => x.session.now_ms === slow2.session.now_ms);
+check(s.session.now_ms === slow2.session.now_ms, 'two quick taps of Left step twice, as two slow ones do',
+      [slow1.session.now_ms, slow2.session.now_ms, s.session.now_ms]);
 await shot(page, '02-lesson4-stepped-back');
 
 // --- paste into a field (the browser's paste event; SDL has no web clipboard), then act with it
