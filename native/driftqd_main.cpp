@@ -1,35 +1,67 @@
-// driftqd: DriftQ's HTTP API on the playground's core (docs/http-api.md). Work in progress: this
-// build serves the routing rules, /v1/healthz, /v1/version and /v1/topics.
+// driftqd: DriftQ's HTTP API (upstream's /v1 endpoints) on the playground's broker core, its
+// WAL on real files (docs/http-api.md).
+#include <charconv>
+#include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <random>
+#include <functional>
+#include <map>
 #include <string>
-#include <thread>
 
-#include "broker/retry.hpp"
-#include "native/driftqd/broker_service.hpp"
+#include "native/driftqd/access_log.hpp"
+#include "native/driftqd/live_broker.hpp"
 #include "native/driftqd/routes.hpp"
 #include "native/driftqd/server.hpp"
 #include "native/file_storage.hpp"
 
 namespace {
 
+using namespace driftq;
+
 constexpr const char* kUsage =
-    "usage: driftqd [--addr HOST:PORT] [--wal DIR] [--reset-wal]\n"
+    "usage: driftqd [--addr HOST:PORT] [--wal DIR] [--reset-wal] [options]\n"
     "\n"
-    "Serves DriftQ's HTTP API (upstream's /v1 endpoints) on the playground's broker core, with\n"
-    "its write-ahead log in DIR.\n"
-    "  --addr HOST:PORT  where to listen (default 127.0.0.1:8080; ':8080' listens on every\n"
-    "                    interface, an explicit choice; port 0 picks a free one)\n"
-    "  --wal DIR         the WAL directory (default ./driftq-wal), created if missing\n"
-    "  --reset-wal       move an existing WAL directory aside (DIR.reset-N) and start empty\n";
+    "Serves DriftQ's HTTP API (upstream's /v1 endpoints and /metrics) on the playground's broker\n"
+    "core, with its write-ahead log in DIR. docs/http-api.md has every endpoint and limit.\n"
+    "\n"
+    "  --addr HOST:PORT        where to listen (default 127.0.0.1:8080; ':8080' listens on every\n"
+    "                          interface, an explicit choice; port 0 picks a free one)\n"
+    "  --wal DIR               the WAL directory (default ./driftq-wal), created if missing\n"
+    "  --reset-wal             move an existing WAL directory aside (DIR.reset-N) and start empty\n"
+    "  --durability MODE       always (default): answer a produce, ack or nack only once its WAL\n"
+    "                          records are synced (one sync per round for all waiting requests);\n"
+    "                          batch: answer at once, sync within --batch-delay-ms;\n"
+    "                          none: sync only at shutdown\n"
+    "  --batch-delay-ms N      batch: the longest an answered record waits for its sync (5)\n"
+    "  --log-level LEVEL       debug|info|warn|error (default info; anything else means info)\n"
+    "  --log-format FORMAT     text|json (default text; anything else means text)\n"
+    "  --record FILE           write every applied command, with its time and result, as a\n"
+    "                          scenario that driftq-sim and the visualiser replay (needs an empty WAL)\n"
+    "  --trace FILE            write the broker's events as NDJSON, as driftq-sim run --trace does\n"
+    "  --no-dev-routes         answer upstream's JSON 404 for the unversioned /topics, /produce,\n"
+    "                          /consume, /ack, /nack and /healthz too (they serve like /v1 by default)\n"
+    "  --no-test-router        do not label messages as upstream's TestRouter does\n"
+    "broker (defaults are upstream's):\n"
+    "  --max-in-flight N (2)  --ack-timeout-ms N (2000)  --default-lease-ms N (2000)\n"
+    "  --max-partition-messages N (100)  --max-partition-bytes N (65536)\n"
+    "  --commit-rule highest_acked|contiguous (highest_acked)  --persist-topics\n"
+    "  --max-message-bytes N (8388608)  --max-partitions N (4096)\n"
+    "limits:\n"
+    "  --max-connections N (1024)  --max-streams N (1024)  --max-header-bytes N (1052672)\n"
+    "  --max-body-bytes N (16777216)  --read-timeout-ms N (5000)\n"
+    "  --stream-buffer-lines N (10000)  --stream-buffer-bytes N (16777216): a consume stream whose\n"
+    "      client has this much unread is disconnected; its deliveries return after their lease\n"
+    "  --threads N             threads serving HTTP (1)\n";
 
 struct Options {
     std::string host = "127.0.0.1";
     unsigned short port = 8080;
     std::string wal = "driftq-wal";
     bool reset_wal = false;
+    http::LiveOptions live;
+    http::ServerLimits limits;
+    http::ServerInfo info;
+    http::LogConfig log;
 };
 
 bool parse_addr(const std::string& text, Options& o) {
@@ -44,23 +76,87 @@ bool parse_addr(const std::string& text, Options& o) {
     return true;
 }
 
-// Returns 0 to go on, or the exit status.
+bool number(const std::string& text, std::int64_t min, std::int64_t max, std::int64_t& out) {
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size() || v < min || v > max) return false;
+    out = v;
+    return true;
+}
+
+// Returns 0 to go on, -1 after --help, or the exit status of a usage error.
 int parse(int argc, char** argv, Options& o) {
+    BrokerOptions& b = o.live.broker;
+    using Setter = std::function<bool(const std::string&)>;
+    auto num = [](auto& field, std::int64_t min, std::int64_t max) -> Setter {
+        return [&field, min, max](const std::string& v) {
+            std::int64_t n = 0;
+            if (!number(v, min, max, n)) return false;
+            field = static_cast<std::remove_reference_t<decltype(field)>>(n);
+            return true;
+        };
+    };
+    const std::map<std::string, Setter> valued = {
+        {"--addr", [&](const std::string& v) { return parse_addr(v, o); }},
+        {"--wal", [&](const std::string& v) { o.wal = v; return !v.empty(); }},
+        {"--durability", [&](const std::string& v) {
+             if (v == "always") o.live.wal.durability = Durability::always;
+             else if (v == "batch") o.live.wal.durability = Durability::batch;
+             else if (v == "none") o.live.wal.durability = Durability::none;
+             else return false;
+             return true;
+         }},
+        {"--batch-delay-ms", num(o.live.wal.batch_max_delay_ms, 0, 60'000)},
+        {"--log-level", [&](const std::string& v) { o.log.level = http::log_level(v); return true; }},
+        {"--log-format", [&](const std::string& v) { o.log.json = v == "json"; return true; }},
+        {"--record", [&](const std::string& v) { o.live.record_path = v; return !v.empty(); }},
+        {"--trace", [&](const std::string& v) { o.live.trace_path = v; return !v.empty(); }},
+        {"--max-in-flight", num(b.max_in_flight, 0, 1'000'000)},
+        {"--ack-timeout-ms", num(b.ack_timeout_ms, 1, 86'400'000)},
+        {"--default-lease-ms", num(b.default_lease_ms, 1, 86'400'000)},
+        {"--max-partition-messages", num(b.max_partition_messages, 0, INT64_MAX)},
+        {"--max-partition-bytes", num(b.max_partition_bytes, 0, INT64_MAX)},
+        {"--commit-rule", [&](const std::string& v) {
+             if (v == "highest_acked") b.commit_rule = CommitRule::highest_acked;
+             else if (v == "contiguous") b.commit_rule = CommitRule::contiguous;
+             else return false;
+             return true;
+         }},
+        {"--max-message-bytes", num(b.max_message_bytes, 1, kMaxMessageBytes)},
+        {"--max-partitions", num(b.max_partitions, 1, INT32_MAX)},
+        {"--max-connections", num(o.limits.max_connections, 1, 1'000'000)},
+        {"--max-streams", num(o.live.max_streams, 1, 1'000'000)},
+        {"--max-header-bytes", num(o.limits.max_header_bytes, 1024, UINT32_MAX)},
+        {"--max-body-bytes", num(o.limits.max_body_bytes, 1, std::int64_t{1} << 40)},
+        {"--read-timeout-ms", [&](const std::string& v) {
+             std::int64_t n = 0;
+             if (!number(v, 1, 3'600'000, n)) return false;
+             o.limits.read_timeout = std::chrono::milliseconds(n);
+             return true;
+         }},
+        {"--stream-buffer-lines", num(o.live.stream_max_lines, 1, INT64_MAX)},
+        {"--stream-buffer-bytes", num(o.live.stream_max_bytes, 1, INT64_MAX)},
+        {"--threads", num(o.limits.threads, 1, 64)},
+    };
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        const bool has_value = i + 1 < argc;
         if (a == "--help" || a == "-h") {
             std::fputs(kUsage, stdout);
             return -1;
-        } else if (a == "--addr" && has_value) {
-            if (!parse_addr(argv[++i], o)) {
-                std::fprintf(stderr, "driftqd: --addr wants HOST:PORT or :PORT, got '%s'\n", argv[i]);
+        }
+        if (a == "--reset-wal") o.reset_wal = true;
+        else if (a == "--persist-topics") b.persist_topics = true;
+        else if (a == "--no-dev-routes") o.info.dev_routes = false;
+        else if (a == "--no-test-router") o.live.test_router = false;
+        else if (auto it = valued.find(a); it != valued.end()) {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "driftqd: %s needs a value\n", a.c_str());
                 return 2;
             }
-        } else if (a == "--wal" && has_value) {
-            o.wal = argv[++i];
-        } else if (a == "--reset-wal") {
-            o.reset_wal = true;
+            if (!it->second(argv[++i])) {
+                std::fprintf(stderr, "driftqd: %s: '%s' is not a valid value (driftqd --help lists them)\n", a.c_str(), argv[i]);
+                return 2;
+            }
         } else {
             std::fprintf(stderr, "driftqd: unexpected '%s'\n\n%s", a.c_str(), kUsage);
             return 2;
@@ -78,20 +174,7 @@ std::string reset_wal(const std::string& dir) {
     return aside;
 }
 
-// Upstream's request id: 12 random bytes as 24 lowercase hex digits.
-std::string new_request_id() {
-    static thread_local std::mt19937_64 rng{std::random_device{}()};
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string id;
-    for (int i = 0; i < 12; ++i) {
-        const auto b = static_cast<unsigned>(rng() & 0xFF);
-        id += kHex[b >> 4];
-        id += kHex[b & 15];
-    }
-    return id;
-}
-
-driftq::TimeMs wall_ms() {
+TimeMs wall_ms() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
@@ -99,40 +182,53 @@ driftq::TimeMs wall_ms() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    using namespace driftq;
     Options o;
     if (int rc = parse(argc, argv, o); rc != 0) return rc < 0 ? 0 : rc;
+    http::AccessLog log(o.log, o.info.version, o.info.commit);
     std::string moved_to;
-    if (o.reset_wal) moved_to = reset_wal(o.wal);
+    if (o.reset_wal) {
+        moved_to = reset_wal(o.wal);
+        if (!moved_to.empty()) log.info("WAL reset", {{"from", o.wal}, {"to", moved_to}});
+    }
+    std::error_code made;
+    std::filesystem::create_directories(o.wal, made);  // FileStorage makes only the last level
     auto storage = FileStorage::open(o.wal);
     if (!storage) {
         std::fprintf(stderr, "driftqd: cannot open the WAL directory %s: %s\n", o.wal.c_str(), storage.error().message.c_str());
         return 1;
     }
-    auto broker = http::BrokerService::open(*storage.value(), BrokerOptions{}, WalOptions{}, wall_ms());
-    if (!broker) {
-        std::fprintf(stderr, "driftqd: the WAL in %s cannot be recovered: %s\n", o.wal.c_str(), broker.error().message.c_str());
+    auto origin = http::clock_origin(o.wal, wall_ms());
+    if (!origin) {
+        std::fprintf(stderr, "driftqd: %s\n", origin.error().message.c_str());
         return 1;
     }
-    const http::ServerInfo info;
-    http::Handler handler = [&](const http::HttpRequest& request) {
-        http::HttpResponse r = http::route(request, *broker.value(), info, wall_ms());
-        const auto given = request.header("X-Request-Id");
-        const std::string id(given ? trim(*given) : std::string_view{});
-        r.set("X-Request-Id", id.empty() ? new_request_id() : id);
-        return r;
-    };
+    auto broker = http::LiveBroker::open(*storage.value(), origin.value(), o.live, wall_ms);
+    if (!broker) {
+        std::fprintf(stderr, "driftqd: cannot start on the WAL in %s: %s\n", o.wal.c_str(), broker.error().message.c_str());
+        return 1;
+    }
+    http::LiveBroker& live = *broker.value();
     std::unique_ptr<http::Server> server;
     try {
-        server = std::make_unique<http::Server>(o.host, o.port, http::ServerLimits{}, handler);
+        server = std::make_unique<http::Server>(o.host, o.port, o.limits, [&](const http::HttpRequest& r, std::shared_ptr<http::Reply> reply) {
+            http::route(r, log.wrap(r, std::move(reply)), live, o.info);
+        });
     } catch (const std::exception& e) {
         std::fprintf(stderr, "driftqd: cannot listen on %s:%u: %s\n", o.host.c_str(), o.port, e.what());
         return 1;
     }
+    // Graceful stop: the listener closes, streams end, the WAL syncs, the recording closes.
+    server->set_on_stop([&] {
+        log.info("shutting down", {});
+        live.stop();
+    });
     std::printf("driftqd listening on %s, WAL %s (%s%s)\n", server->address().c_str(), o.wal.c_str(),
-                broker.value()->recovery_summary().c_str(), moved_to.empty() ? "" : ("; the old WAL moved to " + moved_to).c_str());
+                live.recovery_summary().c_str(), moved_to.empty() ? "" : ("; the old WAL moved to " + moved_to).c_str());
     std::fflush(stdout);
+    log.info("broker starting", {{"addr", server->address()}});
     server->run();
+    live.stop();
+    log.info("broker stopped", {});
     std::printf("driftqd stopped\n");
     return 0;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +85,7 @@ struct RouterRule {
     std::string label;
     std::string target_topic;
     std::optional<std::int32_t> partition;
+    std::map<std::string, std::string> meta;  // routing metadata the rule attaches
 };
 
 struct Lesson {
@@ -181,5 +183,9 @@ Result<TimedCommand> parse_command(std::string_view json_text, const std::string
 // (how a session is saved), or, with no source, a new file holding its name, topics, timeline,
 // expectations' absence and until_ms. parse_scenario() reads the result back to an equal timeline.
 std::string write_scenario(const Scenario& scenario);
+
+// One timeline entry as a single line of JSON, as write_scenario() writes it (a live recording
+// appends them one at a time).
+std::string write_command(const TimedCommand& command);
 
 }  // namespace driftq::sim

@@ -499,8 +499,17 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
         n.each("producers", [&](Node& p) { read_producer(p, s.producers.emplace_back()); });
         n.each("consumers", [&](Node& c) { read_consumer(c, s.consumers.emplace_back()); });
         n.each("router", [&](Node& r) {
-            RouterRule rule{r.str("key_prefix"), r.str("label"), r.str("target_topic"), std::nullopt};
+            RouterRule rule{r.str("key_prefix"), r.str("label"), r.str("target_topic"), std::nullopt, {}};
             if (auto p = r.opt_integer("partition", 0, 1023)) rule.partition = static_cast<std::int32_t>(*p);
+            if (const json* meta = r.get("meta")) {
+                if (!meta->is_object()) errors.add(r.at("meta"), "expected an object of strings, found " + type_name(*meta));
+                else {
+                    for (const auto& [k, v] : meta->items()) {
+                        if (v.is_string()) rule.meta[k] = v.get<std::string>();
+                        else errors.add(r.at("meta") + "/" + k, "expected a string, found " + type_name(v));
+                    }
+                }
+            }
             s.router.push_back(std::move(rule));
         });
         n.each("timeline", [&](Node& a) { read_command(a, s.timeline.emplace_back()); });

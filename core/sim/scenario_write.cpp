@@ -70,6 +70,12 @@ json command_json(const TimedCommand& t) {
 
 }  // namespace
 
+std::string write_command(const TimedCommand& t) {
+    // A key or value that is not UTF-8 (an HTTP query may carry any byte) is written with U+FFFD
+    // for each bad byte: JSON text cannot hold it.
+    return command_json(t).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string write_scenario(const Scenario& s) {
     json root = s.source.empty() ? json::object() : json::parse(s.source, nullptr, false);
     if (root.is_discarded() || !root.is_object()) root = json::object();

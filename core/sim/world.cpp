@@ -18,8 +18,14 @@ private:
     World& world_;
 };
 
-World::World(Scenario scenario)
-    : scenario_(std::make_shared<const Scenario>(std::move(scenario))), rng_(scenario_->seed), sink_(std::make_unique<Sink>(*this)) {
+World::World(Scenario scenario) : World(std::move(scenario), nullptr, 0) {}
+
+World::World(Scenario scenario, Storage& disk, TimeMs start) : World(std::move(scenario), &disk, start) {}
+
+World::World(Scenario scenario, Storage* disk, TimeMs start)
+    : scenario_(std::make_shared<const Scenario>(std::move(scenario))), rng_(scenario_->seed), now_(start),
+      sink_(std::make_unique<Sink>(*this)) {
+    if (disk) disk_ = disk;
     for (const ConsumerSpec& c : scenario_->consumers) consumers_.push_back(Consumer{c});
     start_broker();
     for (const TopicSpec& t : scenario_->topics) {
@@ -106,6 +112,7 @@ void World::bind_journal() {
 }
 
 std::unique_ptr<World> World::snapshot() const {
+    assert(!live_disk() && "a world on real files has no copyable disk");
     return std::unique_ptr<World>(new World(*this, CopyTag{}));
 }
 
@@ -118,11 +125,15 @@ WalView World::wal_view() const {
         v.appended = wal_->appended();
         v.durable = wal_->durable();
     }
-    auto read = read_wal(storage_);
+    auto read = read_wal(*disk_);
     if (read) v.contents = std::move(read.value());
     else v.read_error = read.error().message;
     return v;
 }
+
+Status World::sync_wal() { return wal_ ? wal_->sync() : Status{}; }
+std::uint64_t World::wal_appended() const { return wal_ ? wal_->appended() : 0; }
+std::uint64_t World::wal_durable() const { return wal_ ? wal_->durable() : 0; }
 
 World::~World() {
     if (wal_) wal_->abandon();  // a world ends like a process: no final sync to flatter a test
@@ -140,7 +151,7 @@ void World::start_broker() {
         broker_->set_router([rules = scenario_->router](const std::string&, const ProduceRequest& m) {
             for (const RouterRule& r : rules) {
                 if (m.key.rfind(r.key_prefix, 0) == 0) {
-                    return Result<RoutingDecision>(RoutingDecision{r.label, r.target_topic, r.partition, {}});
+                    return Result<RoutingDecision>(RoutingDecision{r.label, r.target_topic, r.partition, r.meta});
                 }
             }
             return Result<RoutingDecision>(RoutingDecision{});
@@ -156,12 +167,12 @@ void World::start_broker() {
         return;
     }
     std::map<std::string, std::uint64_t> sizes_before;  // for the bytes a repair sets aside
-    if (auto names = storage_.list()) {
+    if (auto names = disk_->list()) {
         for (const std::string& n : names.value()) {
-            if (auto size = storage_.size(n)) sizes_before[n] = size.value();
+            if (auto size = disk_->size(n)) sizes_before[n] = size.value();
         }
     }
-    auto restored = restore_broker(*broker_, storage_, *scenario_->wal, now_);
+    auto restored = restore_broker(*broker_, *disk_, *scenario_->wal, now_);
     if (!restored) {
         record("broker start", false, "WAL replay failed: " + restored.error().message);
         broker_.reset();
@@ -174,7 +185,9 @@ void World::start_broker() {
         check_replay_against_journal(c.record_count);
     }
     damaged_since_crash_ = false;
-    if (generation_ > 0) {
+    // A live broker's first start is also a recovery worth reporting (but not an event: a
+    // recording of it replays from an empty WAL).
+    if (generation_ > 0 || live_disk()) {
         RecoveryReport r;
         r.at = now_;
         r.records_recovered = c.record_count;
@@ -188,6 +201,7 @@ void World::start_broker() {
             if (damage && sizes_before[i.file] > i.offset) r.bytes_torn += sizes_before[i.file] - i.offset;
         }
         last_recovery_ = std::move(r);
+        if (generation_ == 0) return;
         note(EventKind::broker_restarted, [&](Event& e) {
             e.value = static_cast<std::int64_t>(c.record_count);
             e.text = issues;

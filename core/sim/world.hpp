@@ -4,6 +4,7 @@
 // natively and in WebAssembly.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -53,6 +54,12 @@ struct WalView {
 class World {
 public:
     explicit World(Scenario scenario);
+    // A world whose WAL lives in `disk` (not owned; it must outlive the world) instead of the
+    // world's simulated disk: a live broker's real files (driftqd). Such a world recovers what
+    // `disk` holds at start, cannot be copied with snapshot(), and refuses the commands that
+    // act on the simulated disk (broker_crash, torn_tail, flip_byte).
+    // Its time starts at `start`.
+    World(Scenario scenario, Storage& disk, TimeMs start);
     ~World();
     World(const World&) = delete;
     World& operator=(const World&) = delete;
@@ -78,6 +85,23 @@ public:
     };
     // Every command applied so far (the timeline's and apply()'s), in order.
     const std::vector<Applied>& applied() const { return applied_; }
+
+    // Receives every delivery a consumer takes from its stream, as it takes it (a live broker
+    // hands them to its HTTP streams). Not copied into snapshots.
+    using DeliveryListener = std::function<void(std::size_t consumer, const Delivery& delivery)>;
+    void set_delivery_listener(DeliveryListener listener) { delivery_listener_ = std::move(listener); }
+    // Whether applied() keeps every command (default yes). A long-running live broker that does
+    // not record turns it off, so memory does not grow with each request.
+    void keep_applied(bool keep) {
+        keep_applied_ = keep;
+        if (!keep) applied_ = {};
+    }
+    // Makes every WAL record appended so far durable (a live broker's group commit). A world
+    // without a WAL, or with its broker crashed, has nothing to sync.
+    Status sync_wal();
+    // Records [0, durable) of the running broker's WAL are synced, of [0, appended) accepted.
+    std::uint64_t wal_appended() const;
+    std::uint64_t wal_durable() const;
 
     // Extra receivers of every event (the UI, a session's log). Not owned; not copied into
     // snapshots.
@@ -130,6 +154,7 @@ public:
 private:
     struct CopyTag {};
     World(const World& other, CopyTag);
+    World(Scenario scenario, Storage* disk, TimeMs start);  // disk null: the simulated one
 
     // Something scheduled at a virtual time. Ties run in the order they were scheduled.
     struct Task {
@@ -222,6 +247,8 @@ private:
     std::priority_queue<Task, std::vector<Task>, std::greater<>> queue_;
     std::unique_ptr<Sink> sink_;
     MemoryStorage storage_;
+    Storage* disk_ = &storage_;  // where the WAL lives: storage_, or a live broker's files
+    bool live_disk() const { return disk_ != &storage_; }
     std::unique_ptr<Broker> broker_;
     std::unique_ptr<Wal> wal_;
     // Passes the broker's records to the WAL and, for the replay_equals_durable_state invariant,
@@ -242,6 +269,8 @@ private:
     std::vector<Applied> applied_;
     std::optional<TimeMs> stepped_at_;  // the last time step() ran
     std::vector<EventSink*> extra_sinks_;
+    DeliveryListener delivery_listener_;
+    bool keep_applied_ = true;
     bool keep_trace_ = true;
     std::uint64_t event_count_ = 0;
     std::vector<Event> trace_;

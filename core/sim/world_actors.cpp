@@ -135,6 +135,7 @@ void World::take_deliveries() {
             ++received.deliveries;
             received.max_attempts = std::max(received.max_attempts, d->attempts);
             received.last_error = d->last_error;
+            if (delivery_listener_) delivery_listener_(i, *d);
             const bool hang_here = std::find(c.hang_on_offsets.begin(), c.hang_on_offsets.end(),
                                              d->message.offset) != c.hang_on_offsets.end();
             // A hanging consumer never answers; a manual one answers through commands.

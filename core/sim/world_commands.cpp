@@ -53,7 +53,7 @@ CommandResult World::apply_at_now(const TimedCommand& t) {
                    " -> \"" + *t.expect + "\"",
                r.text() == *t.expect, "\"" + r.text() + "\"");
     }
-    applied_.push_back(Applied{TimedCommand{now_, t.command, t.expect, t.path}, r});
+    if (keep_applied_) applied_.push_back(Applied{TimedCommand{now_, t.command, t.expect, t.path}, r});
     return r;
 }
 
@@ -207,6 +207,7 @@ CommandResult World::consumer_command(const Command& c) {
 }
 
 CommandResult World::crash_broker(PowerLoss power_loss) {
+    if (live_disk()) return refused("a live broker's WAL is on real files: stop the process to crash it", Errc::unsupported);
     if (!broker_) return refused("the broker is not running");
     if (wal_) {
         wal_->abandon();
@@ -252,6 +253,7 @@ CommandResult World::restart_broker() {
 
 CommandResult World::damage_wal(const Command& c) {
     if (!scenario_->wal) return refused("this scenario has no WAL");
+    if (live_disk()) return refused("a live broker's WAL is on real files: it is not damaged from here", Errc::unsupported);
     auto names = storage_.list();
     std::string last;
     for (const std::string& n : names.value()) {

@@ -13,9 +13,9 @@ void append_u_escape(std::string& out, std::uint32_t unit) {
     for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(unit >> shift) & 0xF];
 }
 
-// Length of the valid UTF-8 sequence at the start of `s`, or 0 if it is not one (Go's
-// utf8.DecodeRuneInString rules: no overlongs, no surrogates, nothing past U+10FFFF).
-std::size_t utf8_length(std::string_view s, std::uint32_t& rune) {
+}  // namespace
+
+std::size_t go_utf8_length(std::string_view s, std::uint32_t& rune) {
     const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
     const unsigned char c = b(0);
     if (c < 0x80) {
@@ -35,14 +35,30 @@ std::size_t utf8_length(std::string_view s, std::uint32_t& rune) {
     return n;
 }
 
-}  // namespace
+void append_utf8(std::string& out, std::uint32_t r) {
+    if (r < 0x80) {
+        out += static_cast<char>(r);
+    } else if (r < 0x800) {
+        out += static_cast<char>(0xC0 | (r >> 6));
+        out += static_cast<char>(0x80 | (r & 0x3F));
+    } else if (r < 0x10000) {
+        out += static_cast<char>(0xE0 | (r >> 12));
+        out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (r & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (r >> 18));
+        out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (r & 0x3F));
+    }
+}
 
 std::string go_json_string(std::string_view text) {
     std::string out = "\"";
     out.reserve(text.size() + 2);
     while (!text.empty()) {
         std::uint32_t rune = 0;
-        const std::size_t n = utf8_length(text, rune);
+        const std::size_t n = go_utf8_length(text, rune);
         if (n == 0) {  // invalid byte: U+FFFD, as Go writes it (the raw three bytes)
             out += "\xEF\xBF\xBD";
             text.remove_prefix(1);

@@ -7,7 +7,15 @@
 #include <string>
 #include <string_view>
 
+#include <cstdint>
+
 namespace driftq::http {
+
+// Length of the valid UTF-8 sequence at the start of `s` (non-empty) and its code point, or 0 if
+// it is not one (Go's utf8.DecodeRuneInString: no overlongs, no surrogates, nothing past U+10FFFF).
+std::size_t go_utf8_length(std::string_view s, std::uint32_t& rune);
+// Appends code point `rune` as UTF-8.
+void append_utf8(std::string& out, std::uint32_t rune);
 
 // `text` as a quoted JSON string, Go's way.
 std::string go_json_string(std::string_view text);

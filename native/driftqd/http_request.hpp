@@ -16,6 +16,7 @@ struct HttpRequest {
     std::vector<std::pair<std::string, std::string>> headers;  // names as sent
     std::string body;
     bool has_body = false;  // Content-Length > 0 or chunked (Go's r.ContentLength != 0)
+    std::string remote_ip;  // the peer's address, for the access log
 
     std::string_view path() const;   // target before '?'
     std::string_view query() const;  // after '?', "" if none

@@ -49,11 +49,16 @@ std::string serialize(const HttpResponse& r, std::string_view date) {
     std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(status_text(r.status)) + "\r\n";
     auto sorted = r.headers;
     std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [name, value] : sorted) out += name + ": " + value + "\r\n";
+    // Transfer-Encoding is one of the headers Go's server adds itself, after Connection.
+    const std::string* chunked = r.find("Transfer-Encoding");
+    for (const auto& [name, value] : sorted) {
+        if (name != "Transfer-Encoding") out += name + ": " + value + "\r\n";
+    }
     out += "Date: " + std::string(date) + "\r\n";
     const bool bodiless = r.status == 204 || r.status == 304;
-    if (!bodiless) out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+    if (!bodiless && !chunked) out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
     if (r.close) out += "Connection: close\r\n";
+    if (chunked) out += "Transfer-Encoding: " + *chunked + "\r\n";
     out += "\r\n";
     if (!bodiless) out += r.body;
     return out;

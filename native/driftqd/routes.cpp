@@ -1,14 +1,18 @@
 #include "native/driftqd/routes.hpp"
 
 #include <array>
-#include <charconv>
+#include <climits>
+#include <random>
 
-#include "broker/retry.hpp"
+#include "native/driftqd/api_requests.hpp"
 #include "native/driftqd/go_json.hpp"
+#include "native/driftqd/metrics_text.hpp"
 
 namespace driftq::http {
 
 namespace {
+
+using Kind = sim::Command::Kind;
 
 struct V1Route {
     std::string_view path;
@@ -22,6 +26,37 @@ constexpr std::array<V1Route, 7> kV1Routes = {{
 bool allows(std::string_view allow, std::string_view method) {
     return allow == method || (allow == "GET, POST" && (method == "GET" || method == "POST"));
 }
+
+// Upstream's request id: 12 random bytes as 24 lowercase hex digits.
+std::string new_request_id() {
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string id;
+    for (int i = 0; i < 12; ++i) {
+        const auto b = static_cast<unsigned>(rng() & 0xFF);
+        id += kHex[b >> 4];
+        id += kHex[b & 15];
+    }
+    return id;
+}
+
+// Every answer carries X-Request-Id: the request's own, trimmed, or a new one.
+class WithRequestId final : public Reply {
+public:
+    WithRequestId(std::shared_ptr<Reply> inner, std::string id) : inner_(std::move(inner)), id_(std::move(id)) {}
+    void send(HttpResponse r) override {
+        r.set("X-Request-Id", id_);
+        inner_->send(std::move(r));
+    }
+    void stream(HttpResponse head, std::shared_ptr<StreamFeed> feed) override {
+        head.set("X-Request-Id", id_);
+        inner_->stream(std::move(head), std::move(feed));
+    }
+
+private:
+    std::shared_ptr<Reply> inner_;
+    std::string id_;
+};
 
 // Go's http.Redirect with 301, as ServeMux sends it for "/v1" and unclean paths.
 HttpResponse moved(const HttpRequest& request, std::string location) {
@@ -57,63 +92,152 @@ HttpResponse method_not_allowed(std::string_view allow) {
 
 HttpResponse invalid(std::string_view message) { return json_error(400, "INVALID_ARGUMENT", message); }
 
-// Go's strconv.Atoi on a 64-bit platform: optional sign, decimal digits, no spaces.
-std::optional<std::int64_t> atoi64(std::string_view s) {
-    if (!s.empty() && s[0] == '+') s.remove_prefix(1);
-    std::int64_t v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-    return v;
+// A refused command as upstream answers it: 409 for "not owner", 429 for overload, else 400.
+HttpResponse refusal(const Error& e) {
+    if (e.code == Errc::not_owner) return json_error(409, "FAILED_PRECONDITION", e.message);
+    if (e.code == Errc::producer_overloaded) {
+        HttpResponse r = json_response(429, "{\"error\":\"RESOURCE_EXHAUSTED\",\"message\":" + go_json_string(e.message) +
+                                                ",\"reason\":" + go_json_string(e.reason.empty() ? "overloaded" : e.reason) +
+                                                ",\"retry_after_ms\":1000}\n");
+        r.set("Retry-After", "1");
+        return r;
+    }
+    return invalid(e.message);
 }
 
-HttpResponse list_topics(BrokerService& broker) {
-    std::string body = "{\"topics\":[";
-    bool first = true;
-    for (const std::string& name : broker.topics()) {
-        body += (first ? "" : ",") + go_json_string(name);
-        first = false;
-    }
-    return json_response(200, body + "]}\n");
+void list_topics(std::shared_ptr<Reply> reply, LiveBroker& broker) {
+    broker.inspect([reply](const sim::World& w) {
+        std::string body = "{\"topics\":[";
+        bool first = true;
+        for (const std::string& name : w.broker()->list_topics()) {
+            body += (first ? "" : ",") + go_json_string(name);
+            first = false;
+        }
+        reply->send(json_response(200, body + "]}\n"));
+    });
 }
 
-// POST /v1/topics, query form (the JSON form is not in this build yet: refused, saying so).
-HttpResponse create_topic(const HttpRequest& request, BrokerService& broker, TimeMs now) {
-    if (request.has_body) return invalid("a JSON body is not read by this build yet; use ?name=&partitions=");
-    const auto q = request.query();
-    std::int64_t partitions = 0;
-    if (const auto p = query_param(q, "partitions")) {
-        const auto n = atoi64(*p);
-        if (!n) return invalid("invalid partitions");
-        partitions = *n;
-    }
-    const std::string name(trim(query_param(q, "name").value_or("")));
-    if (name.empty()) return invalid("name is required");
-    if (partitions == 0) partitions = 1;
-    if (partitions < 0) return invalid("invalid partitions");
+void create_topic(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker) {
+    auto in = read_topic_input(request);
+    if (!in) return reply->send(invalid(in.error().message));
+    sim::Command c;
+    c.kind = Kind::create_topic;
+    c.topic = in.value().name;
     // Upstream drops the connection for a count near 2^63; the core's bound answers instead.
-    const auto count = static_cast<std::int32_t>(std::min<std::int64_t>(partitions, INT32_MAX));
-    if (Status s = broker.create_topic(name, count, now); !s) return invalid(s.message());
-    return json_response(201, "{\"status\":\"created\",\"name\":" + go_json_string(name) +
-                                  ",\"partitions\":" + std::to_string(partitions) + "}\n");
+    c.partitions = static_cast<std::int32_t>(std::min<std::int64_t>(in.value().partitions, INT32_MAX));
+    const std::string answer = "{\"status\":\"created\",\"name\":" + go_json_string(in.value().name) +
+                               ",\"partitions\":" + std::to_string(in.value().partitions) + "}\n";
+    broker.apply(std::move(c), [reply, answer](const sim::CommandResult& r) {
+        reply->send(r.ok() ? json_response(201, answer) : invalid(r.error->message));
+    });
 }
 
-HttpResponse v1(const HttpRequest& request, std::string_view sub, BrokerService& broker,
-                const ServerInfo& info, TimeMs now) {
+void produce(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker) {
+    auto in = read_produce_input(request);
+    if (!in) return reply->send(invalid(in.error().message));
+    ProduceInput& p = in.value();
+    const std::int64_t cap = broker.broker_options().max_partition_bytes;
+    const std::uint64_t size = p.key.size() + p.value.size();
+    if (cap > 0 && size >= static_cast<std::uint64_t>(cap)) {
+        // Upstream answers 429 for ever: no retry can make it fit.
+        return reply->send(invalid("message too large for a partition's buffer: key and value are " + std::to_string(size) +
+                                   " bytes, the buffer holds less than " + std::to_string(cap) +
+                                   " (max_partition_bytes); a retry can never succeed"));
+    }
+    sim::Command c;
+    c.kind = Kind::produce;
+    c.topic = p.topic;
+    c.key = std::move(p.key);
+    c.value = std::move(p.value);
+    c.envelope = std::move(p.envelope);
+    // Deadlines arrive in Unix time; the core's clock starts at the WAL's origin.
+    if (c.envelope && c.envelope->deadline_ms) *c.envelope->deadline_ms -= broker.origin();
+    const std::string answer = "{\"status\":\"produced\",\"topic\":" + go_json_string(p.topic) + "}\n";
+    broker.apply(std::move(c), [reply, answer](const sim::CommandResult& r) {
+        reply->send(r.ok() ? json_response(200, answer) : refusal(*r.error));
+    });
+}
+
+void consume(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker) {
+    auto in = read_consume_input(request);
+    if (!in) return reply->send(invalid(in.error().message));
+    sim::Command c;
+    c.kind = Kind::subscribe;
+    c.topic = in.value().topic;
+    c.group = in.value().group;
+    c.owner = in.value().owner;
+    c.lease_ms = in.value().lease_ms;
+    auto feed = broker.new_feed();
+    broker.subscribe(std::move(c), feed, [reply, feed](const sim::CommandResult& r) {
+        if (!r.ok()) {
+            if (r.error->code == Errc::too_large) return reply->send(json_error(429, "RESOURCE_EXHAUSTED", r.error->message));
+            return reply->send(invalid(r.error->message));
+        }
+        HttpResponse head;
+        head.status = 200;
+        head.set("Content-Type", "application/x-ndjson; charset=utf-8");
+        reply->stream(std::move(head), feed);
+    });
+}
+
+void answer(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker, bool nack) {
+    auto in = read_answer_input(request, nack);
+    if (!in) return reply->send(invalid(in.error().message));
+    const AnswerInput& a = in.value();
+    sim::Command c;
+    c.kind = nack ? Kind::nack : Kind::ack_if_owner;
+    c.topic = a.topic;
+    c.group = a.group;
+    c.owner = a.owner;
+    // The core's partitions are 32-bit; past that no topic has the partition, as the broker says.
+    c.partition = static_cast<std::int32_t>(std::clamp<std::int64_t>(a.partition, -1, INT32_MAX));
+    c.offset = a.offset;
+    c.text = a.reason;
+    broker.apply(std::move(c), [reply](const sim::CommandResult& r) {
+        if (!r.ok()) return reply->send(refusal(*r.error));
+        HttpResponse done;
+        done.status = 204;
+        reply->send(std::move(done));
+    });
+}
+
+void metrics(std::shared_ptr<Reply> reply, LiveBroker& broker) {
+    broker.inspect([reply, &broker](const sim::World& w) {
+        const LiveBroker::Stats st = broker.stats();
+        ServerGauges g{w.wal_appended(), w.wal_durable(), st.streams_open, st.streams_overflowed,
+                       st.rounds, st.syncs, st.commands};
+        HttpResponse r;
+        r.status = 200;
+        r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        r.body = metrics_text(w.broker()->metrics(), g);
+        reply->send(std::move(r));
+    });
+}
+
+void v1(const HttpRequest& request, std::string_view sub, std::shared_ptr<Reply> reply, LiveBroker& broker,
+        const ServerInfo& info) {
     const V1Route* found = nullptr;
     for (const V1Route& r : kV1Routes) {
         if (r.path == sub) found = &r;
     }
-    if (!found) return text_error(404, "404 page not found");
-    if (!allows(found->allow, request.method)) return method_not_allowed(found->allow);
-    if (sub == "/healthz") return json_response(200, "{\"status\":\"ok\"}\n");
+    if (!found) return reply->send(text_error(404, "404 page not found"));
+    if (!allows(found->allow, request.method)) return reply->send(method_not_allowed(found->allow));
+    if (sub == "/healthz") return reply->send(json_response(200, "{\"status\":\"ok\"}\n"));
     if (sub == "/version") {
-        return json_response(200, "{\"version\":" + go_json_string(info.version) + ",\"commit\":" +
-                                      go_json_string(info.commit) + ",\"wal_enabled\":true}\n");
+        return reply->send(json_response(200, "{\"version\":" + go_json_string(info.version) + ",\"commit\":" +
+                                                  go_json_string(info.commit) + ",\"wal_enabled\":true}\n"));
     }
-    if (sub == "/topics") return request.method == "GET" ? list_topics(broker) : create_topic(request, broker, now);
-    // Issue 11 is in progress: say so rather than answer wrongly.
-    return json_error(501, "UNIMPLEMENTED", std::string(request.method) + " /v1" + std::string(sub) +
-                                                " is not served by this build of driftqd yet");
+    if (sub == "/topics") return request.method == "GET" ? list_topics(reply, broker) : create_topic(request, reply, broker);
+    if (sub == "/produce") return produce(request, reply, broker);
+    if (sub == "/consume") return consume(request, reply, broker);
+    answer(request, reply, broker, sub == "/nack");
+}
+
+bool is_dev_route(std::string_view path) {
+    for (const V1Route& r : kV1Routes) {
+        if (r.path == path && path != "/version") return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -141,13 +265,18 @@ std::string clean_path(std::string_view path) {
     return out;
 }
 
-HttpResponse route(const HttpRequest& request, BrokerService& broker, const ServerInfo& info, TimeMs now) {
+void route(const HttpRequest& request, std::shared_ptr<Reply> plain, LiveBroker& broker, const ServerInfo& info) {
+    const auto given = request.header("X-Request-Id");
+    const std::string id(given ? go_trim(*given) : std::string_view{});
+    auto reply = std::make_shared<WithRequestId>(std::move(plain), id.empty() ? new_request_id() : id);
     const std::string_view path = request.path();
+    if (path == "/metrics") return metrics(reply, broker);  // promhttp answers every method
     const std::string cleaned = clean_path(path);
-    if (cleaned != path) return moved(request, cleaned);
-    if (path == "/v1") return moved(request, "/v1/");
-    if (path.rfind("/v1/", 0) == 0) return v1(request, path.substr(3), broker, info, now);
-    return json_error(404, "NOT_FOUND", "use /v1/* endpoints");
+    if (cleaned != path) return reply->send(moved(request, cleaned));
+    if (path == "/v1") return reply->send(moved(request, "/v1/"));
+    if (path.rfind("/v1/", 0) == 0) return v1(request, path.substr(3), reply, broker, info);
+    if (info.dev_routes && is_dev_route(path)) return v1(request, path, reply, broker, info);
+    reply->send(json_error(404, "NOT_FOUND", "use /v1/* endpoints"));
 }
 
 }  // namespace driftq::http

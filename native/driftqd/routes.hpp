@@ -1,23 +1,29 @@
-// Upstream's HTTP surface (reference section 2): which path and method go where, and the answer
-// each endpoint gives. Pure functions of the request and the broker service, so every rule is
-// tested without sockets. The server adds X-Request-Id and writes the bytes.
+// Upstream's HTTP surface (reference section 2): which path and method go where, what each
+// endpoint reads, which Command it becomes on the live broker, and the answer it gives. The
+// server carries the bytes; everything here is tested without sockets through a Reply that
+// records the answer.
 #pragma once
 
+#include <memory>
 #include <string>
 
-#include "native/driftqd/broker_service.hpp"
 #include "native/driftqd/http_request.hpp"
 #include "native/driftqd/http_response.hpp"
+#include "native/driftqd/live_broker.hpp"
+#include "native/driftqd/server.hpp"
 
 namespace driftq::http {
 
 struct ServerInfo {
     std::string version = "dev";    // upstream's buildVersion default
     std::string commit = "unknown";  // upstream's buildCommit default
+    // The seed's unversioned routes (/topics, /produce, /consume, /ack, /nack, /healthz) answer
+    // as their /v1 twins; off, they get upstream's JSON 404 like every other path.
+    bool dev_routes = true;
 };
 
-// The answer to `request` at wall-clock time `now` (Unix ms).
-HttpResponse route(const HttpRequest& request, BrokerService& broker, const ServerInfo& info, TimeMs now);
+// Answers `request` through `reply`, now or when the broker has.
+void route(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker, const ServerInfo& info);
 
 // Go's path.Clean for a request path ("/v1//ack" -> "/v1/ack"), keeping a trailing slash as
 // Go's ServeMux does before redirecting.

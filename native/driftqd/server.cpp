@@ -1,12 +1,17 @@
 #include "native/driftqd/server.hpp"
 
+#include <atomic>
 #include <csignal>
 #include <ctime>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+
+#include "native/driftqd/stream_feed.hpp"
 
 namespace driftq::http {
 
@@ -39,6 +44,12 @@ std::string unparseable_answer(const beast::error_code& ec) {
     return "HTTP/1.1 " + line + "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n" + line;
 }
 
+std::string chunk(const std::string& data) {
+    char size[20];
+    std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+    return size + data + "\r\n";
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -49,10 +60,13 @@ struct Server::Impl {
 
     ServerLimits limits;
     Handler handler;
-    asio::io_context io{1};
+    asio::io_context io;
     tcp::acceptor acceptor;
-    std::size_t connections = 0;  // only touched on the io thread
+    std::atomic<std::size_t> connections{0};
     asio::signal_set signals{io, SIGINT, SIGTERM};  // graceful stop
+    std::function<void()> on_stop;
+    bool stopping = false;
+    asio::steady_timer grace{io};
 };
 
 namespace {
@@ -62,7 +76,10 @@ public:
     Connection(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
         ++server_.connections;
     }
-    ~Connection() { --server_.connections; }
+    ~Connection() {
+        if (feed_) feed_->client_gone();
+        --server_.connections;
+    }
 
     void read() {
         parser_.emplace();
@@ -73,7 +90,21 @@ public:
                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
 
+    // From any thread.
+    void post_response(HttpResponse r) {
+        asio::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(r)]() mutable {
+            self->respond(std::move(r));
+        });
+    }
+    void post_stream(HttpResponse head, std::shared_ptr<StreamFeed> feed) {
+        asio::post(stream_.get_executor(), [self = shared_from_this(), head = std::move(head), feed]() mutable {
+            self->start_stream(std::move(head), std::move(feed));
+        });
+    }
+
 private:
+    class ReplyImpl;
+
     void on_read(beast::error_code ec) {
         if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
             ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
@@ -81,7 +112,8 @@ private:
             return;
         }
         if (ec) {
-            write(unparseable_answer(ec), true);
+            queue_write(unparseable_answer(ec));
+            close_after_write_ = true;
             return;
         }
         const auto& msg = parser_->get();
@@ -91,23 +123,91 @@ private:
         for (const auto& field : msg) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         request.body = msg.body();
         request.has_body = (parser_->content_length() && *parser_->content_length() > 0) || parser_->chunked();
-        HttpResponse response = server_.handler(request);
-        const bool close_after = response.close || !msg.keep_alive();
-        response.close = close_after;
-        write(serialize(response, http_date(unix_seconds())), close_after);
+        keep_alive_ = msg.keep_alive();
+        beast::error_code ignored;
+        request.remote_ip = stream_.socket().remote_endpoint(ignored).address().to_string();
+        stream_.expires_never();  // the broker always answers; a stream may idle for ever
+        dispatch(request);
+    }
+    void dispatch(const HttpRequest& request);  // after ReplyImpl
+
+    void respond(HttpResponse response) {
+        response.close = response.close || !keep_alive_;
+        close_after_write_ = response.close;
+        queue_write(serialize(response, http_date(unix_seconds())));
     }
 
-    void write(std::string bytes, bool close_after) {
-        out_ = std::move(bytes);
-        stream_.expires_after(server_.limits.read_timeout);
-        asio::async_write(stream_, asio::buffer(out_),
-                          [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
-                              if (ec || close_after) self->close();
-                              else self->read();
-                          });
+    void start_stream(HttpResponse head, std::shared_ptr<StreamFeed> feed) {
+        head.set("Transfer-Encoding", "chunked");
+        head_ = serialize(head, http_date(unix_seconds()));
+        feed_ = std::move(feed);
+        std::weak_ptr<Connection> weak = shared_from_this();
+        feed_->set_wake([weak, ex = stream_.get_executor()] {
+            asio::post(ex, [weak] {
+                if (auto self = weak.lock()) self->drain();
+            });
+        });
+        watch_for_close();
+    }
+
+    // While streaming, a read only tells us when the client goes away.
+    void watch_for_close() {
+        stream_.async_read_some(asio::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) {
+                if (self->feed_) self->feed_->client_gone();
+                self->close();
+                return;
+            }
+            self->watch_for_close();
+        });
+    }
+
+    void drain() {
+        if (!feed_ || closed_) return;
+        StreamFeed::Taken t = feed_->take();
+        std::string bytes;
+        if (!t.lines.empty() && !head_.empty()) bytes = std::move(head_), head_.clear();
+        for (const std::string& line : t.lines) bytes += chunk(line);
+        if (t.ended) {
+            // The stream is over (shutdown, or the consumer fell too far behind): end the body
+            // properly if it began, else the client gets no answer at all, and close.
+            if (head_.empty()) bytes += "0\r\n\r\n";
+            close_after_write_ = true;
+            feed_->client_gone();  // the broker has already let this consumer go
+        }
+        if (!bytes.empty()) queue_write(std::move(bytes));
+        else if (t.ended) close();
+    }
+
+    void queue_write(std::string bytes) {
+        pending_ += bytes;
+        if (!writing_) write_pending();
+    }
+
+    void write_pending() {
+        if (pending_.empty()) {
+            writing_ = false;
+            if (close_after_write_) close();
+            else if (!feed_) read();
+            return;
+        }
+        writing_ = true;
+        out_.swap(pending_);
+        pending_.clear();
+        if (!feed_) stream_.expires_after(server_.limits.read_timeout);
+        asio::async_write(stream_, asio::buffer(out_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) {
+                if (self->feed_) self->feed_->client_gone();
+                self->close();
+                return;
+            }
+            self->write_pending();
+        });
     }
 
     void close() {
+        if (closed_) return;
+        closed_ = true;
         beast::error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
         stream_.close();
@@ -117,13 +217,45 @@ private:
     Server::Impl& server_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-    std::string out_;
+    std::string out_, pending_;
+    bool writing_ = false, close_after_write_ = false, keep_alive_ = true, closed_ = false;
+    std::shared_ptr<StreamFeed> feed_;
+    std::string head_;  // a stream's head, written with its first line
+    char scratch_[512];
 };
+
+class Connection::ReplyImpl final : public Reply {
+public:
+    explicit ReplyImpl(std::shared_ptr<Connection> c) : connection_(std::move(c)) {}
+    ~ReplyImpl() override {
+        if (!answered_) {
+            HttpResponse r = json_error(500, "INTERNAL", "no answer");
+            r.close = true;
+            connection_->post_response(std::move(r));
+        }
+    }
+    void send(HttpResponse response) override {
+        answered_ = true;
+        connection_->post_response(std::move(response));
+    }
+    void stream(HttpResponse head, std::shared_ptr<StreamFeed> feed) override {
+        answered_ = true;
+        connection_->post_stream(std::move(head), std::move(feed));
+    }
+
+private:
+    std::shared_ptr<Connection> connection_;
+    bool answered_ = false;
+};
+
+void Connection::dispatch(const HttpRequest& request) {
+    server_.handler(request, std::make_shared<ReplyImpl>(shared_from_this()));
+}
 
 }  // namespace
 
 void Server::Impl::accept() {
-    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted) return;
         if (!ec) {
             if (connections >= limits.max_connections) {
@@ -149,19 +281,30 @@ std::string Server::address() const {
     return e.address().to_string() + ":" + std::to_string(e.port());
 }
 
+void Server::set_on_stop(std::function<void()> fn) { impl_->on_stop = std::move(fn); }
+
 void Server::run() {
     impl_->signals.async_wait([this](beast::error_code ec, int) {
         if (!ec) stop();
     });
     impl_->accept();
+    std::vector<std::thread> extra;
+    for (unsigned i = 1; i < impl_->limits.threads; ++i) extra.emplace_back([this] { impl_->io.run(); });
     impl_->io.run();
+    for (std::thread& t : extra) t.join();
 }
 
 void Server::stop() {
     asio::post(impl_->io, [this] {
+        if (impl_->stopping) return;
+        impl_->stopping = true;
         beast::error_code ignored;
         impl_->acceptor.close(ignored);
-        impl_->io.stop();
+        impl_->signals.cancel(ignored);
+        // The owner ends its streams; their last chunks get a moment to go out.
+        if (impl_->on_stop) impl_->on_stop();
+        impl_->grace.expires_after(std::chrono::milliseconds(300));
+        impl_->grace.async_wait([this](beast::error_code) { impl_->io.stop(); });
     });
 }
 

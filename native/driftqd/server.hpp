@@ -20,9 +20,24 @@ struct ServerLimits {
     std::chrono::milliseconds read_timeout{5000};   // whole request, headers and body
     std::chrono::milliseconds idle_timeout{60000};  // between requests on a kept-alive connection
     std::size_t max_connections = 1024;
+    unsigned threads = 1;  // threads running the event loop
 };
 
-using Handler = std::function<HttpResponse(const HttpRequest&)>;
+class StreamFeed;
+
+// How a handler answers one request, now or later, from any thread: once, with send() or
+// stream(). A reply dropped without either closes the connection.
+class Reply {
+public:
+    virtual ~Reply() = default;
+    virtual void send(HttpResponse response) = 0;
+    // Answers with `head` and then the feed's lines, one chunk each (Transfer-Encoding:
+    // chunked). As upstream's Go server does, nothing is written until the first line: a client
+    // of an empty topic sees no status line yet. The connection closes when the feed ends.
+    virtual void stream(HttpResponse head, std::shared_ptr<StreamFeed> feed) = 0;
+};
+
+using Handler = std::function<void(const HttpRequest&, std::shared_ptr<Reply>)>;
 
 class Server {
 public:
@@ -36,7 +51,10 @@ public:
     std::string address() const;  // "127.0.0.1:8080"
     // Serves until stop() from another thread, or SIGINT or SIGTERM.
     void run();
+    // Stops gracefully: the listener closes, `on_stop` runs on the server's thread (the owner
+    // ends its streams there), and the event loop ends shortly after.
     void stop();
+    void set_on_stop(std::function<void()> on_stop);
 
     struct Impl;  // named by the connection code in server.cpp
 

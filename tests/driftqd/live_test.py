@@ -80,7 +80,7 @@ def main():
                json_answer(b"200 OK", b'{"status":"ok"}\n', b"req-1"))
         expect("generated request id", exchange(port, get(b"/v1/healthz")),
                json_answer(b"200 OK", b'{"status":"ok"}\n'))
-        expect("unversioned path", exchange(port, get(b"/produce")),
+        expect("path outside /v1", exchange(port, get(b"/nothing/here")),
                json_answer(b"404 Not Found", b'{"error":"NOT_FOUND","message":"use /v1/* endpoints"}\n'))
         expect("405", exchange(port, post(b"/v1/healthz")),
                json_answer(b"405 Method Not Allowed", b'{"error":"METHOD_NOT_ALLOWED","message":"method not allowed"}\n',

@@ -2,8 +2,13 @@
 // endpoints of this build, without sockets.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <future>
+
 #include "native/driftqd/go_json.hpp"
 #include "native/driftqd/routes.hpp"
+#include "native/driftqd/stream_feed.hpp"
 #include "wal/memory_storage.hpp"
 
 using namespace driftq;
@@ -37,18 +42,56 @@ TEST_CASE("a response is written as Go writes it: sorted handler headers, then D
 
 namespace {
 
+// A reply that keeps what it was given, for a test to wait on.
+class Captured final : public Reply {
+public:
+    void send(HttpResponse r) override { done_.set_value(std::move(r)); }
+    void stream(HttpResponse head, std::shared_ptr<StreamFeed> feed) override {
+        feed_ = std::move(feed);
+        done_.set_value(std::move(head));
+    }
+    std::future<HttpResponse> future() { return done_.get_future(); }
+    std::shared_ptr<StreamFeed> feed_;
+
+private:
+    std::promise<HttpResponse> done_;
+};
+
+// A live broker on an in-memory WAL with a clock the test moves.
 struct Fixture {
     MemoryStorage storage;
-    std::unique_ptr<BrokerService> broker = BrokerService::open(storage, BrokerOptions{}, WalOptions{}, 1000).value();
+    std::atomic<TimeMs> clock{1'000'000};
+    std::unique_ptr<LiveBroker> broker;
     ServerInfo info;
 
-    HttpResponse call(std::string method, std::string target, std::string body = {}) {
+    explicit Fixture(LiveOptions o = {}) {
+        broker = LiveBroker::open(storage, 1'000'000, std::move(o), [this] { return clock.load(); }).value();
+    }
+    HttpRequest request(std::string method, std::string target, std::string body = {}) {
         HttpRequest r;
         r.method = std::move(method);
         r.target = std::move(target);
         r.has_body = !body.empty();
         r.body = std::move(body);
-        return route(r, *broker, info, 2000);
+        return r;
+    }
+    HttpResponse call(std::string method, std::string target, std::string body = {}) {
+        auto reply = std::make_shared<Captured>();
+        auto f = reply->future();
+        route(request(std::move(method), std::move(target), std::move(body)), reply, *broker, info);
+        HttpResponse r = f.get();
+        r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "X-Request-Id"; }),
+                        r.headers.end());
+        return r;
+    }
+    // Opens a consume stream; the feed receives its lines.
+    std::shared_ptr<StreamFeed> consume(std::string target) {
+        auto reply = std::make_shared<Captured>();
+        auto f = reply->future();
+        route(request("GET", std::move(target)), reply, *broker, info);
+        const HttpResponse head = f.get();
+        REQUIRE(head.status == 200);
+        return reply->feed_;
     }
 };
 
@@ -56,6 +99,7 @@ struct Fixture {
 
 TEST_CASE("routing: JSON 404 outside /v1, Go's text 404 inside it, 405 with Allow, 301 for /v1 and unclean paths") {
     Fixture f;
+    f.info.dev_routes = false;  // upstream: every path outside /v1 is a JSON 404
     for (const char* path : {"/", "/produce", "/healthz", "/topics", "/metrics/", "/x/y"}) {
         CAPTURE(path);
         const HttpResponse r = f.call("GET", path);
@@ -71,6 +115,10 @@ TEST_CASE("routing: JSON 404 outside /v1, Go's text 404 inside it, 405 with Allo
         CHECK(*r.find("Content-Type") == "text/plain; charset=utf-8");
         CHECK(*r.find("X-Content-Type-Options") == "nosniff");
     }
+    f.info.dev_routes = true;  // ours by default: the seed's unversioned routes answer as /v1
+    CHECK(f.call("GET", "/healthz").body == "{\"status\":\"ok\"}\n");
+    CHECK(f.call("GET", "/version").status == 404);  // never unversioned
+    CHECK(f.call("GET", "/x/y").status == 404);
     const HttpResponse wrong = f.call("POST", "/v1/healthz");
     CHECK(wrong.status == 405);
     CHECK(*wrong.find("Allow") == "GET");
