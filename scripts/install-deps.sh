@@ -15,6 +15,7 @@ packages=(
   xvfb xauth imagemagick       # the visualiser's screenshot test runs under a virtual X server
   chromium                     # the web playground's browser test (driven by npm's playwright-core)
   libboost1.81-dev             # driftqd: Boost.Beast parses HTTP (header-only; every answer is ours)
+  wrk                          # driftqd benchmarks (scripts/bench-driftqd.sh)
 )
 
 missing=()

@@ -152,15 +152,17 @@ Result<Fields> parse_layout(std::string_view value) {
             return parse_error(value, rest.substr(k), e.prefix);
         }
         rest.remove_prefix(e.prefix.size());
-        const std::string_view hold = rest;
+        // On a bad element Go names what is left of the value at that point: the year and the
+        // zone consume their bytes before checking them, the two-digit fields do not.
         bool bad = false;
         std::string range;
         if (e.std == "2006") {
             bad = rest.size() < 4 || !digit_at(rest, 0);
-            for (std::size_t i = 0; !bad && i < 4; ++i) bad = !digit_at(rest, i);
             if (!bad) {
-                f.year = (rest[0] - '0') * 1000 + (rest[1] - '0') * 100 + (rest[2] - '0') * 10 + (rest[3] - '0');
+                const std::string_view y = rest.substr(0, 4);
                 rest.remove_prefix(4);
+                for (std::size_t i = 0; !bad && i < 4; ++i) bad = !digit_at(y, i);
+                if (!bad) f.year = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 + (y[3] - '0');
             }
         } else if (e.std == "Z07:00") {
             if (!rest.empty() && rest[0] == 'Z') {
@@ -168,16 +170,17 @@ Result<Fields> parse_layout(std::string_view value) {
             } else if (rest.size() < 6 || rest[3] != ':') {
                 bad = true;
             } else {
+                const char sign = rest[0];
                 std::string_view h = rest.substr(1, 2), m = rest.substr(4, 2);
+                rest.remove_prefix(6);
                 const auto hr = getnum(h, true);
                 const auto mm = hr ? getnum(m, true) : std::nullopt;
                 bad = !hr || !mm;
                 if (!bad && *hr > 24) range = "time zone offset hour";
                 if (!bad && *mm > 60) range = "time zone offset minute";
                 if (!bad) f.offset_s = (*hr * 60 + *mm) * 60;
-                if (rest[0] == '-') f.offset_s = -f.offset_s;
-                else if (rest[0] != '+') bad = true;
-                rest.remove_prefix(6);
+                if (sign == '-') f.offset_s = -f.offset_s;
+                else if (sign != '+') bad = true;
             }
         } else {
             const auto n = getnum(rest, e.std != "15");
@@ -205,7 +208,7 @@ Result<Fields> parse_layout(std::string_view value) {
             }
         }
         if (!range.empty()) return message_error(value, ": " + range + " out of range");
-        if (bad) return parse_error(value, hold, e.std);
+        if (bad) return parse_error(value, rest, e.std);
     }
     if (!rest.empty()) return message_error(value, ": extra text: " + quote(rest));
     if (f.day < 1 || f.day > days_in(f.month, f.year)) return message_error(value, ": day out of range");

@@ -124,6 +124,7 @@ private:
         request.body = msg.body();
         request.has_body = (parser_->content_length() && *parser_->content_length() > 0) || parser_->chunked();
         keep_alive_ = msg.keep_alive();
+        head_request_ = msg.method() == bhttp::verb::head;
         beast::error_code ignored;
         request.remote_ip = stream_.socket().remote_endpoint(ignored).address().to_string();
         stream_.expires_never();  // the broker always answers; a stream may idle for ever
@@ -134,7 +135,10 @@ private:
     void respond(HttpResponse response) {
         response.close = response.close || !keep_alive_;
         close_after_write_ = response.close;
-        queue_write(serialize(response, http_date(unix_seconds())));
+        std::string bytes = serialize(response, http_date(unix_seconds()));
+        // A HEAD answer has the headers of the GET answer but no body, as Go writes it.
+        if (head_request_) bytes.resize(bytes.size() - (response.status == 204 || response.status == 304 ? 0 : response.body.size()));
+        queue_write(std::move(bytes));
     }
 
     void start_stream(HttpResponse head, std::shared_ptr<StreamFeed> feed) {
@@ -218,7 +222,7 @@ private:
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::string out_, pending_;
-    bool writing_ = false, close_after_write_ = false, keep_alive_ = true, closed_ = false;
+    bool writing_ = false, close_after_write_ = false, keep_alive_ = true, closed_ = false, head_request_ = false;
     std::shared_ptr<StreamFeed> feed_;
     std::string head_;  // a stream's head, written with its first line
     char scratch_[512];
