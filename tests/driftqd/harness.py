@@ -137,8 +137,9 @@ class Stream:
         self.head, _, self.buf = self.buf.partition(b"\r\n\r\n")
         return self.head
 
-    def read_lines(self, n, timeout=5):
-        """Up to n NDJSON lines (each one chunk) within `timeout`."""
+    def read_lines(self, n, timeout=5, idle=None):
+        """Up to n NDJSON lines (each one chunk) within `timeout`. With `idle`, it returns early
+        once it has some lines and nothing more arrives for that many seconds."""
         lines = []
         deadline = time.time() + timeout
         if self.head is None and self.read_head(timeout) is None:
@@ -155,8 +156,12 @@ class Stream:
                     lines.append(self.buf[start:start + size].decode(errors="replace"))
                     self.buf = self.buf[start + size + 2:]
                     continue
-            if not self._fill(max(0, deadline - time.time())) and self.closed:
-                break
+            wait = max(0, deadline - time.time())
+            if idle is not None and lines:
+                wait = min(wait, idle)
+            if not self._fill(wait):
+                if self.closed or (idle is not None and lines):
+                    break
         return lines
 
     def close(self):
