@@ -3,6 +3,7 @@
 //
 //   driftq-viz [FILE] [--lesson N] [--data-dir DIR] [--size WxH] [--scale S] [--at MS] [--play]
 //              [--show PANEL] [--select TOPIC:PARTITION:OFFSET] [--frames N [--screenshot OUT.ppm]]
+//   driftq-viz --listen HOST:PORT [--wal DIR]   (driftqd's HTTP broker inside, shown live)
 //
 // --at runs the session to a virtual time first; --play starts playback at once; --frames runs
 // that many frames and exits (tests and the README's screenshots); --screenshot saves the last.
@@ -13,6 +14,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -21,6 +24,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
+#include "native/live_view.hpp"
 #include "native/screenshot.hpp"
 #include "native/viz_host.hpp"
 #include "native/wal_mirror.hpp"
@@ -42,14 +46,22 @@ struct Args {
     std::optional<driftq::sim::MessageRef> select;
     bool play = false;
     std::string screenshot;
+    std::string listen;  // run driftqd's HTTP broker here and show it live
+    std::string wal;     // its WAL directory (default DATA_DIR/live-wal, emptied at start)
+    std::optional<long> seconds;  // run this long (wall time), then exit (tests, screenshots)
 };
 
 constexpr const char* kUsage =
     "usage: driftq-viz [FILE] [--lesson N] [--data-dir DIR] [--size WxH] [--scale S] [--at MS]\n"
     "                  [--play] [--show PANEL] [--select TOPIC:PARTITION:OFFSET]\n"
-    "                  [--frames N [--screenshot OUT.ppm]]\n"
+    "                  [--frames N | --seconds S] [--screenshot OUT.ppm]\n"
+    "       driftq-viz --listen HOST:PORT [--wal DIR] [...]\n"
     "Opens FILE (a scenario), or bundled lesson N (default 1). Drop a scenario file on the\n"
-    "window to open it. Settings and saved sessions live in DIR (default $XDG_DATA_HOME/driftq).\n";
+    "window to open it. Settings and saved sessions live in DIR (default $XDG_DATA_HOME/driftq).\n"
+    "--listen runs driftqd's HTTP broker (docs/http-api.md) inside the window: real clients'\n"
+    "requests appear in every panel as they happen; Space pauses the view, the scrubber and the\n"
+    "arrow keys go back, L returns to live; the broker never stops. Its WAL is DIR (default\n"
+    "DATA_DIR/live-wal, emptied at each start; a DIR you give must be empty).\n";
 
 template <class T>
 bool number(std::string_view s, T& out) {
@@ -84,6 +96,9 @@ std::optional<Args> parse_args(int argc, char** argv) {
         else if (arg == "--show") { a.show = value(); ok = driftq::ui::panel_named(a.show).has_value(); }
         else if (arg == "--select") ok = parse_message(value(), a);
         else if (arg == "--screenshot") a.screenshot = value();
+        else if (arg == "--listen") { a.listen = value(); ok = !a.listen.empty(); }
+        else if (arg == "--wal") { a.wal = value(); ok = !a.wal.empty(); }
+        else if (arg == "--seconds") { long n = 0; ok = number(value(), n) && n > 0; a.seconds = n; }
         else if (arg == "--scale") {
             const std::string v(value());
             char* end = nullptr;
@@ -183,7 +198,26 @@ int main(int argc, char** argv) {
     load_fonts(scale);
     ImGui_ImplSDL2_InitForOpenGL(window, gl);
     ImGui_ImplOpenGL3_Init("#version 130");
-    if (!open_initial(ui, host, *args)) return 1;
+    std::unique_ptr<driftq::viz::LiveView> live;
+    if (!args->listen.empty()) {
+        std::string wal = args->wal;
+        if (wal.empty()) {  // ours: a live view always starts from an empty broker
+            wal = host.data_dir() + "/live-wal";
+            std::error_code ignored;
+            std::filesystem::remove_all(wal, ignored);
+        }
+        auto started = driftq::viz::LiveView::start(args->listen, wal);
+        if (!started) {
+            std::fprintf(stderr, "driftq-viz: %s\n", started.error().message.c_str());
+            return 1;
+        }
+        live = std::move(started.value());
+        ui.attach_live(*live, live->scenario());
+        std::printf("driftq-viz: listening on %s, WAL %s\n", live->address().c_str(), wal.c_str());
+        std::fflush(stdout);
+    } else if (!open_initial(ui, host, *args)) {
+        return 1;
+    }
     if (args->at) ui.session().run_until(*args->at);
     if (!args->show.empty()) ui.state().bring_to_front = driftq::ui::panel_named(args->show);
     if (args->select) ui.select(*args->select);
@@ -194,11 +228,13 @@ int main(int argc, char** argv) {
     bool quit = false;
     long frame = 0;
     Uint64 last = SDL_GetPerformanceCounter();
+    const Uint64 started_at = last;
     int busy = 3;  // frames still to draw after input (ImGui 1.86 needs one to see a release)
     while (!quit) {
         SDL_Event e;
         // Idle: wait for input rather than redraw an unchanged screen (not while playing).
-        const bool idle = !args->frames && !ui.state().playing && busy <= 0;
+        // A live view keeps drawing: traffic arrives without input.
+        const bool idle = !args->frames && !ui.state().playing && busy <= 0 && !live && !args->seconds;
         if (idle && SDL_WaitEventTimeout(&e, 250)) SDL_PushEvent(&e);
         busy = idle ? 0 : busy - 1;
         while (SDL_PollEvent(&e)) {
@@ -234,7 +270,8 @@ int main(int argc, char** argv) {
             const auto key = s.visible_events() * 64 + static_cast<std::uint64_t>(s.branch());
             if (const std::string err = wal_mirror.update(s.world(), ui.scenario_name(), key); !err.empty()) ui.set_status(err, true);
         }
-        if (args->frames && frame >= *args->frames) {
+        const bool time_up = args->seconds && static_cast<double>(now - started_at) >= static_cast<double>(*args->seconds) * static_cast<double>(SDL_GetPerformanceFrequency());
+        if ((args->frames && frame >= *args->frames) || time_up) {
             quit = true;
             if (!args->screenshot.empty()) {
                 int w = 0, h = 0;

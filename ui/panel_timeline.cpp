@@ -38,17 +38,25 @@ void transport(Ui& ui) {
     ImGui::SameLine();
     if (ImGui::Button(st.playing ? "Pause" : "Play", ImVec2(ImGui::GetFontSize() * 4.0f, 0))) st.playing = !st.playing;
     ImGui::SameLine();
+    const bool tick_ok = ui.can_step_forward(true), event_ok = ui.can_step_forward(false);
+    if (!tick_ok) ImGui::BeginDisabled();
     if (ImGui::Button("Tick >")) { st.playing = false; s.step_tick(); }
+    if (!tick_ok) ImGui::EndDisabled();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Forward one broker tick (Shift+Right)");
     ImGui::SameLine();
+    if (!event_ok) ImGui::BeginDisabled();
     if (ImGui::Button("Event >>")) { st.playing = false; s.step_event(); }
+    if (!event_ok) ImGui::EndDisabled();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Forward to the next time something happens (Right)");
     ImGui::SameLine();
-    const bool live = s.at_head();
+    // On a live broker "live" is its edge on its own branch; otherwise the branch's head.
+    const bool live = ui.is_live() ? st.playing && s.branch() == 0 && s.now() >= ui.live_now() : s.at_head();
     if (live) ImGui::BeginDisabled();
-    if (ImGui::Button("Live")) { st.playing = false; s.go_live(); }
+    if (ImGui::Button("Live")) { st.playing = false; ui.go_live(); }
     if (live) ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Jump to the latest moment of this branch (L)");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::SetTooltip(ui.is_live() ? "Back to what the live broker is doing now, following it (L)" : "Jump to the latest moment of this branch (L)");
+    }
     ImGui::SameLine();
     // The speed is written beside the slider, not on it, where the grab would cover it.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
@@ -56,11 +64,15 @@ void transport(Ui& ui) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Playback speed: virtual time per real time ([ and ])");
     ImGui::SameLine();
     ImGui::Text("%s", speed_label(st.speed()).c_str());
-    ImGui::SameLine();
-    ImGui::Checkbox("Stop at lesson steps", &st.pause_at_lesson_steps);
+    if (!ui.is_live()) {  // a live broker has no lesson steps
+        ImGui::SameLine();
+        ImGui::Checkbox("Stop at lesson steps", &st.pause_at_lesson_steps);
+    }
     ImGui::Text("t = %lld ms", static_cast<long long>(s.now()));
     ImGui::SameLine();
-    ImGui::TextDisabled("%s  events %llu / %llu", live ? "(live)" : "(replaying history)",
+    const char* where = ui.is_live() ? (live ? "(following the live broker)" : "(the broker goes on: L returns to live)")
+                                     : live ? "(live)" : "(replaying history)";
+    ImGui::TextDisabled("%s  events %llu / %llu", where,
                        static_cast<unsigned long long>(s.visible_events()), static_cast<unsigned long long>(s.log().size()));
 }
 

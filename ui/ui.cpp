@@ -68,8 +68,69 @@ sim::CommandResult Ui::act(const sim::Command& c) {
 
 void Ui::seek(TimeMs t) {
     state_.playing = false;
+    // A live broker's branch has no history past what the broker has done yet.
+    if (live_ && session_->branch() == 0) t = std::min(t, live_now_);
     session_->seek(std::max<TimeMs>(0, t));
     refresh_views();
+}
+
+void Ui::attach_live(LiveSource& source, sim::Scenario scenario) {
+    scenario.until_ms = 0;  // no end: the scrubber spans what has happened
+    open(std::move(scenario), "live");
+    session_->keep_first_branch();
+    live_ = &source;
+    live_now_ = 0;
+    state_.playing = true;
+    set_status("Live: requests to " + source.describe() + " appear as they happen. Space pauses the view (the broker goes on), L returns.");
+}
+
+void Ui::go_live() {
+    if (!live_) {
+        session_->go_live();
+        return;
+    }
+    if (session_->branch() != 0) session_->switch_branch(0);
+    session_->run_until(live_now_);
+    state_.playing = true;
+    refresh_views();
+}
+
+bool Ui::can_step_forward(bool tick) const {
+    if (!live_ || session_->branch() != 0) return true;
+    const TimeMs now = session_->now();
+    if (tick) return now + std::max<TimeMs>(1, session_->world().scenario().broker.tick_ms) <= live_now_;
+    const auto next = session_->world().next_time();
+    return next && *next <= live_now_;
+}
+
+void Ui::pull_live() {
+    LiveSource::Batch b = live_->take();
+    for (sim::TimedCommand& c : b.commands) session_->extend(c);
+    live_commands_ += b.commands.size();
+    live_now_ = std::max(live_now_, b.now);
+    const bool following = state_.playing && session_->branch() == 0;
+    const TimeMs behind = live_now_ - session_->now();
+    std::string line = "LIVE  " + live_->describe() + "  " + std::to_string(live_commands_) + " commands";
+    if (!following) {
+        line += session_->branch() == 0 ? "  view paused " + std::to_string(behind / 1000) + "." + std::to_string(behind % 1000 / 100) + " s behind (L: live)"
+                                        : "  viewing a what-if branch (L: back to live)";
+    }
+    set_storage_line(std::move(line), false);
+}
+
+void Ui::play_live(double dt_seconds) {
+    if (!state_.playing || session_->branch() != 0) return;
+    const TimeMs now = session_->now();
+    // At the live edge the view follows the broker; behind it, play catches up at its speed.
+    TimeMs target = live_now_;
+    if (now < live_now_) {
+        play_carry_ms_ += std::clamp(dt_seconds, 0.0, 0.1) * 1000.0 * state_.speed();
+        const double whole = std::floor(play_carry_ms_);
+        play_carry_ms_ -= whole;
+        target = std::min(live_now_, now + static_cast<TimeMs>(whole));
+        if (state_.speed() >= 1.0 && now + 1000 >= live_now_) target = live_now_;
+    }
+    if (target > now) session_->run_until(target);
 }
 
 void Ui::select(const sim::MessageRef& m) {
@@ -165,6 +226,7 @@ const sim::WalView& Ui::wal() {
 }
 
 void Ui::play(double dt_seconds) {
+    if (live_ && session_->branch() == 0) return play_live(dt_seconds);
     if (!state_.playing) return;
     // A hidden window or a long stall must not turn into a jump: at most a tenth of a second.
     const double dt = std::clamp(dt_seconds, 0.0, 0.1);
@@ -200,7 +262,7 @@ void Ui::shortcuts() {
     if (io.WantTextInput) return;
     auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) state_.playing = !state_.playing;
-    if (pressed(ImGuiKey_RightArrow)) {
+    if (pressed(ImGuiKey_RightArrow) && can_step_forward(io.KeyShift)) {
         state_.playing = false;
         if (io.KeyShift) session_->step_tick();
         else session_->step_event();
@@ -217,7 +279,7 @@ void Ui::shortcuts() {
         if (c == ']') state_.speed_log10 = std::min(3.0f, state_.speed_log10 + 0.5f);
         if ((c == 'l' || c == 'L') && !io.KeyCtrl) {
             state_.playing = false;
-            session_->go_live();
+            go_live();
         }
     }
 }
@@ -225,8 +287,9 @@ void Ui::shortcuts() {
 void Ui::frame(double dt_seconds) {
     ++frames_;
     if (!session_) state_.is_open(Panel::scenario) = true;  // the only way to start
+    if (session_ && live_) pull_live();
     if (session_) {
-        if (state_.playing && !was_playing_) {
+        if (state_.playing && !was_playing_ && !live_) {
             set_status("Playing: Space pauses, Left and Right step, the scrubber goes anywhere.");
         }
         was_playing_ = state_.playing;

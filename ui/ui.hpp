@@ -17,6 +17,7 @@
 #include "sim/session.hpp"
 #include "ui/event_index.hpp"
 #include "ui/host.hpp"
+#include "ui/live_source.hpp"
 #include "ui/ui_state.hpp"
 
 namespace driftq::ui {
@@ -41,6 +42,17 @@ public:
     // One frame: playback by `dt_seconds` of wall time (clamped), keyboard shortcuts, then every
     // open panel.
     void frame(double dt_seconds);
+
+    // --- a live broker (driftq-viz --listen): a session on its scenario that mirrors it. Play
+    // follows the broker; pausing or scrolling back leaves it running; go_live() returns.
+    void attach_live(LiveSource& source, sim::Scenario scenario);
+    bool is_live() const { return live_ != nullptr; }
+    TimeMs live_now() const { return live_now_; }
+    // Back to the latest moment: the live broker's (on its branch), else the branch's head.
+    void go_live();
+    // Whether stepping forward by one event or tick stays within what has happened (always, but
+    // on a live broker's branch, whose future has not been written yet).
+    bool can_step_forward(bool tick) const;
 
     // --- for panels
     bool has_session() const { return session_ != nullptr; }
@@ -122,6 +134,11 @@ private:
     bool storage_error_ = false;
     double play_carry_ms_ = 0;
     bool was_playing_ = false;
+    LiveSource* live_ = nullptr;
+    TimeMs live_now_ = 0;
+    std::uint64_t live_commands_ = 0;
+    void pull_live();
+    void play_live(double dt_seconds);
     bool layout_reset_ = true;
     std::uint64_t frames_ = 0;
     std::uint64_t session_serial_ = 0;

@@ -236,13 +236,20 @@ void Session::fork() {
 }
 
 CommandResult Session::apply(const Command& command) {
-    if (!at_head()) fork();
+    if (!at_head() || (first_branch_kept_ && current_ == 0)) fork();
     CommandResult r = world_->apply(command);
     Branch& b = current();
     b.commands.push_back(TimedCommand{world_->now(), command, r.text(), {}});
     next_command_ = b.commands.size();
     after_step();
     return r;
+}
+
+void Session::extend(const TimedCommand& command) {
+    Branch& live = branches_.front();
+    assert((live.commands.empty() || live.commands.back().at <= command.at) && "commands arrive in time order");
+    assert((current_ != 0 || world_->now() <= command.at) && "the view never runs ahead of the live broker");
+    live.commands.push_back(command);
 }
 
 std::vector<Session::BranchInfo> Session::branches() const {

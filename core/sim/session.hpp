@@ -96,6 +96,15 @@ public:
     // --- acting: at now(). Before the head this forks a new branch and switches to it.
     CommandResult apply(const Command& command);
 
+    // --- mirroring a live broker (driftq-viz --listen)
+    // Appends a command the live broker applied to the first branch's timeline, in the order it
+    // applied them; the view applies it on reaching that time on that branch. Its time must not
+    // be before the first branch's last command, nor before now() while the view is on it.
+    void extend(const TimedCommand& command);
+    // From now on acting on the first branch forks even at its head, so that the person's own
+    // commands never mix into the live broker's history.
+    void keep_first_branch() { first_branch_kept_ = true; }
+
     // --- branches
     struct BranchInfo {
         int id = 0;
@@ -192,6 +201,7 @@ private:
     std::size_t next_command_ = 0;  // commands of the current branch applied to world_
     std::vector<Snapshot> recent_;  // of the current branch, ascending by events
     std::uint64_t recent_from_ = 0;  // recent snapshots are made from this many events on
+    bool first_branch_kept_ = false;
 };
 
 }  // namespace driftq::sim

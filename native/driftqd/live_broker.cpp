@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <fstream>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "native/driftqd/consume_item.hpp"
@@ -31,7 +32,8 @@ private:
     std::ofstream out_;
 };
 
-// The scenario a recording replays in: the broker's options, the WAL's, and upstream's router.
+}  // namespace
+
 sim::Scenario live_scenario(const LiveOptions& o) {
     sim::Scenario s;
     s.name = "driftqd session";
@@ -41,6 +43,8 @@ sim::Scenario live_scenario(const LiveOptions& o) {
     if (o.test_router) s.router.push_back(sim::RouterRule{"", "test-label", "", std::nullopt, {{"source", "router"}}});
     return s;
 }
+
+namespace {
 
 std::string recording_head(const LiveOptions& o, TimeMs origin) {
     using json = nlohmann::ordered_json;
@@ -275,6 +279,7 @@ void LiveBroker::round(std::vector<Job>& jobs) {
     hand_out_deliveries();
     if (recorder_) (void)recorder_->flush(world_->now());
     if (auto* t = static_cast<TraceFile*>(trace_.get())) t->flush();
+    if (options_.on_round) options_.on_round(std::exchange(round_applied_, {}), world_->now());
     std::lock_guard lock(mutex_);
     stats_.commands += answers.size();
     stats_.streams_open = streams_.size();
@@ -282,7 +287,11 @@ void LiveBroker::round(std::vector<Job>& jobs) {
 
 sim::CommandResult LiveBroker::apply_now(const sim::Command& command) {
     sim::CommandResult r = world_->apply(command);
-    if (recorder_) recorder_->add(sim::TimedCommand{world_->now(), command, r.text(), {}});
+    if (recorder_ || options_.on_round) {
+        sim::TimedCommand entry{world_->now(), command, r.text(), {}};
+        if (recorder_) recorder_->add(entry);
+        if (options_.on_round) round_applied_.push_back(std::move(entry));
+    }
     return r;
 }
 
@@ -330,6 +339,7 @@ void LiveBroker::finish() {
     (void)world_->sync_wal();
     if (recorder_) (void)recorder_->flush(world_->now());
     if (auto* t = static_cast<TraceFile*>(trace_.get())) t->flush();
+    if (options_.on_round) options_.on_round(std::exchange(round_applied_, {}), world_->now());
     std::vector<Job> late;
     {
         std::lock_guard lock(mutex_);

@@ -39,7 +39,14 @@ struct LiveOptions {
     std::size_t stream_max_lines = 10'000;      // undelivered lines per consume stream...
     std::size_t stream_max_bytes = 16u << 20;   // ...and bytes, before it is disconnected
     std::size_t max_streams = 1024;
+    // Called on the broker thread after each round with the commands it applied (in order, each
+    // with its time and result) and the time the round reached: a live view mirrors them.
+    std::function<void(std::vector<sim::TimedCommand>&& applied, TimeMs now)> on_round;
 };
+
+// The scenario a live broker runs in (and a recording or a live view replays): the broker's
+// options, the WAL's, and upstream's TestRouter unless turned off.
+sim::Scenario live_scenario(const LiveOptions& options);
 
 // The origin of the core's clock for WAL directory `dir`: read from DIR/CLOCK, or `now_unix_ms`
 // written there when the directory has none (a new WAL).
@@ -119,6 +126,7 @@ private:
     std::string recovery_summary_;
     std::uint64_t next_consumer_ = 1;
     std::map<std::size_t, Stream> streams_;  // by the world's consumer index
+    std::vector<sim::TimedCommand> round_applied_;  // for on_round
     TimeMs last_sync_at_ = 0;
 
     mutable std::mutex mutex_;

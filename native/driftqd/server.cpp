@@ -288,9 +288,14 @@ std::string Server::address() const {
 void Server::set_on_stop(std::function<void()> fn) { impl_->on_stop = std::move(fn); }
 
 void Server::run() {
-    impl_->signals.async_wait([this](beast::error_code ec, int) {
-        if (!ec) stop();
-    });
+    if (impl_->limits.handle_signals) {
+        impl_->signals.async_wait([this](beast::error_code ec, int) {
+            if (!ec) stop();
+        });
+    } else {
+        beast::error_code ignored;
+        impl_->signals.clear(ignored);
+    }
     impl_->accept();
     std::vector<std::thread> extra;
     for (unsigned i = 1; i < impl_->limits.threads; ++i) extra.emplace_back([this] { impl_->io.run(); });

@@ -21,6 +21,7 @@ struct ServerLimits {
     std::chrono::milliseconds idle_timeout{60000};  // between requests on a kept-alive connection
     std::size_t max_connections = 1024;
     unsigned threads = 1;  // threads running the event loop
+    bool handle_signals = true;  // SIGINT and SIGTERM stop the server (off inside the visualiser)
 };
 
 class StreamFeed;

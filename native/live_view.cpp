@@ -1,0 +1,101 @@
+#include "native/live_view.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+namespace driftq::viz {
+
+namespace {
+
+TimeMs wall_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+bool split_addr(const std::string& text, std::string& host, unsigned short& port) {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos) return false;
+    const std::string p = text.substr(colon + 1);
+    if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos || std::stoul(p) > 65535) return false;
+    host = colon == 0 ? "0.0.0.0" : text.substr(0, colon);
+    port = static_cast<unsigned short>(std::stoul(p));
+    return true;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LiveView>> LiveView::start(const std::string& addr, const std::string& wal_dir) {
+    std::string host;
+    unsigned short port = 0;
+    if (!split_addr(addr, host, port)) return make_error(Errc::invalid_argument, "--listen wants HOST:PORT or :PORT, got '" + addr + "'");
+    std::unique_ptr<LiveView> v(new LiveView());
+    v->wal_dir_ = wal_dir;
+    std::error_code ignored;
+    std::filesystem::create_directories(wal_dir, ignored);
+    auto storage = FileStorage::open(wal_dir);
+    if (!storage) return storage.error();
+    v->storage_ = std::move(storage.value());
+    auto origin = http::clock_origin(wal_dir, wall_ms());
+    if (!origin) return origin.error();
+    v->options_.on_round = [p = v.get()](std::vector<sim::TimedCommand>&& applied, TimeMs now) { p->on_round(std::move(applied), now); };
+    auto broker = http::LiveBroker::open(*v->storage_, origin.value(), v->options_, wall_ms);
+    if (!broker) return broker.error();
+    if (!broker.value()->recovery_summary().starts_with("0 records")) {
+        return make_error(Errc::invalid_argument, "the live view replays its broker from empty, but " + wal_dir + " holds a WAL (" +
+                                                      broker.value()->recovery_summary() + "): give --wal an empty directory");
+    }
+    v->broker_ = std::move(broker.value());
+    http::ServerLimits limits;
+    limits.handle_signals = false;
+    try {
+        v->server_ = std::make_unique<http::Server>(host, port, limits, [p = v.get()](const http::HttpRequest& r, std::shared_ptr<http::Reply> reply) {
+            http::route(r, std::move(reply), *p->broker_, p->info_);
+        });
+    } catch (const std::exception& e) {
+        return make_error(Errc::io_error, "cannot listen on " + addr + ": " + e.what());
+    }
+    v->server_->set_on_stop([p = v.get()] { p->broker_->stop(); });
+    v->thread_ = std::thread([p = v.get()] { p->server_->run(); });
+    return v;
+}
+
+LiveView::~LiveView() {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+    if (broker_) broker_->stop();
+}
+
+void LiveView::on_round(std::vector<sim::TimedCommand>&& applied, TimeMs now) {
+    std::lock_guard lock(mutex_);
+    for (sim::TimedCommand& c : applied) pending_.commands.push_back(std::move(c));
+    pending_.now = std::max(pending_.now, now);
+}
+
+ui::LiveSource::Batch LiveView::take() {
+    std::lock_guard lock(mutex_);
+    Batch out;
+    out.commands.swap(pending_.commands);
+    out.now = pending_.now;
+    return out;
+}
+
+sim::Scenario LiveView::scenario() const {
+    sim::Scenario s = http::live_scenario(options_);
+    s.name = "live: driftqd on " + address();
+    const std::string url = "http://" + address();
+    s.lessons.push_back(sim::Lesson{0,
+        "**A DriftQ broker is listening at `" + url + "`.** Every request its clients send appears in these "
+        "panels as it happens: topics, partitions, deliveries with their leases, acks, redeliveries, dead letters.\n\n"
+        "Try these with curl (`curl -X POST` and `curl -N` for the stream), prefixed with the address:\n\n"
+        "`POST /v1/topics?name=orders&partitions=3`\n\n"
+        "`POST /v1/produce?topic=orders&value=hi`\n\n"
+        "`GET /v1/consume?topic=orders&group=g&owner=a`\n\n"
+        "**Space** pauses the view (the broker goes on), **Left** and **Right** and the scrubber travel in time, "
+        "**L** returns to live. Acting in the Actions panel starts a what-if branch: the live broker is only ever "
+        "changed by its clients. docs/http-api.md lists every endpoint."});
+    return s;
+}
+
+std::string LiveView::describe() const { return "driftqd on " + server_->address() + ", WAL " + wal_dir_; }
+
+}  // namespace driftq::viz

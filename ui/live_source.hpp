@@ -1,0 +1,26 @@
+// A live broker the visualiser mirrors (driftq-viz --listen): real HTTP clients' traffic arrives
+// as the commands the broker applied, which the view appends to its session's first branch, so
+// every panel shows it as it happens, and the person can pause, scroll back and return to live
+// while the broker goes on. The host implements it (threads and sockets are the host's).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/command.hpp"
+
+namespace driftq::ui {
+
+class LiveSource {
+public:
+    virtual ~LiveSource() = default;
+    struct Batch {
+        std::vector<sim::TimedCommand> commands;  // applied since the last take(), in order
+        TimeMs now = 0;                           // how far the broker's clock has run
+    };
+    virtual Batch take() = 0;
+    // One line for the status bar: "driftqd on 127.0.0.1:8080, WAL ~/.local/share/driftq/live-wal".
+    virtual std::string describe() const = 0;
+};
+
+}  // namespace driftq::ui
