@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target driftq-viz >/dev/null
+cmake --build --preset release -j "$(nproc)" --target driftq-viz driftqd >/dev/null
 viz=build/release/native/driftq-viz
 out=docs/screenshots
 tmp=$(mktemp -d)
@@ -23,6 +23,31 @@ shot lesson15-crash --lesson 15 --at 1600
 shot lesson15-recovered --lesson 15 --at 6000 --show wal
 shot lesson17-lag --lesson 17 --at 4000 --show "lag and throughput"
 shot lesson04-lease --lesson 4 --at 1200 --select orders:0:0
+
+# The live view: driftq-viz --listen with curl traffic sent while it runs.
+python3 - "$viz" "$tmp" <<'PY'
+import json, subprocess, sys, time, urllib.request
+viz, tmp = sys.argv[1], sys.argv[2]
+p = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1600x900x24", viz, "--listen", "127.0.0.1:0", "--size", "1600x900",
+                      "--scale", "1", "--data-dir", tmp + "/live", "--seconds", "6", "--screenshot", tmp + "/viz-live.ppm"],
+                     stdout=subprocess.PIPE, text=True)
+addr = p.stdout.readline().split()[3].rstrip(",")
+base = "http://" + addr
+def post(path, body=None):
+    urllib.request.urlopen(urllib.request.Request(base + path, data=body.encode() if body else b"", method="POST")).read()
+post("/v1/topics?name=orders&partitions=3")
+for i in range(8):
+    post(f"/v1/produce?topic=orders&key=order-{i}&value=item-{i}")
+stream = urllib.request.urlopen(base + "/v1/consume?topic=orders&group=billing&owner=alice&lease_ms=60000")
+first = json.loads(stream.readline())
+post(f"/v1/ack?topic=orders&group=billing&owner=alice&partition={first['partition']}&offset={first['offset']}")
+second = json.loads(stream.readline())
+post("/v1/nack", json.dumps({"topic": "orders", "group": "billing", "owner": "alice", "partition": second["partition"],
+                             "offset": second["offset"], "reason": "card declined"}))
+p.wait()
+PY
+convert "$tmp/viz-live.ppm" -strip "$out/viz-live.png"
+echo "$out/viz-live.png"
 
 # The web playground's, from its end-to-end test in headless Chromium.
 NODE_PATH=/usr/share/nodejs cmake --preset web >/dev/null
