@@ -266,6 +266,9 @@ void Server::Impl::accept() {
                 beast::error_code ignored;
                 socket.close(ignored);  // over the bound: refused at once, documented
             } else {
+                // Answers and stream lines are small and must leave at once, not wait for an ACK.
+                beast::error_code ignored;
+                socket.set_option(tcp::no_delay(true), ignored);
                 std::make_shared<Connection>(std::move(socket), *this)->read();
             }
         }
