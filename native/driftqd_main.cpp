@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "native/driftqd/access_log.hpp"
 #include "native/driftqd/live_broker.hpp"
@@ -71,7 +72,8 @@ bool parse_addr(const std::string& text, Options& o) {
     if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
     const unsigned long p = std::stoul(port);
     if (p > 65535) return false;
-    o.host = host.empty() ? "0.0.0.0" : host;
+    // "" listens on every interface; "[::1]" is an IPv6 address in URL form.
+    o.host = host.size() > 2 && host.front() == '[' && host.back() == ']' ? host.substr(1, host.size() - 2) : host;
     o.port = static_cast<unsigned short>(p);
     return true;
 }
@@ -138,9 +140,23 @@ int parse(int argc, char** argv, Options& o) {
         {"--stream-buffer-bytes", num(o.live.stream_max_bytes, 1, INT64_MAX)},
         {"--threads", num(o.limits.threads, 1, 64)},
     };
+    // Go's flag package's forms too, as upstream is started: -addr X, --addr=X, -addr=X.
+    std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--help" || a == "-h") {
+        std::string a = argv[i];
+        if (a.size() > 1 && a[0] == '-' && a[1] != '-') a = "-" + a;
+        const std::size_t eq = a.find('=');
+        if (a.rfind("--", 0) == 0 && eq != std::string::npos) {
+            args.push_back(a.substr(0, eq));
+            args.push_back(a.substr(eq + 1));
+        } else {
+            args.push_back(a);
+        }
+    }
+    const int count = static_cast<int>(args.size());
+    for (int i = 0; i < count; ++i) {
+        const std::string a = args[static_cast<std::size_t>(i)];
+        if (a == "--help" || a == "--h") {
             std::fputs(kUsage, stdout);
             return -1;
         }
@@ -149,12 +165,13 @@ int parse(int argc, char** argv, Options& o) {
         else if (a == "--no-dev-routes") o.info.dev_routes = false;
         else if (a == "--no-test-router") o.live.test_router = false;
         else if (auto it = valued.find(a); it != valued.end()) {
-            if (i + 1 >= argc) {
+            if (i + 1 >= count) {
                 std::fprintf(stderr, "driftqd: %s needs a value\n", a.c_str());
                 return 2;
             }
-            if (!it->second(argv[++i])) {
-                std::fprintf(stderr, "driftqd: %s: '%s' is not a valid value (driftqd --help lists them)\n", a.c_str(), argv[i]);
+            const std::string& v = args[static_cast<std::size_t>(++i)];
+            if (!it->second(v)) {
+                std::fprintf(stderr, "driftqd: %s: '%s' is not a valid value (driftqd --help lists them)\n", a.c_str(), v.c_str());
                 return 2;
             }
         } else {

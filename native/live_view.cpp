@@ -17,7 +17,8 @@ bool split_addr(const std::string& text, std::string& host, unsigned short& port
     if (colon == std::string::npos) return false;
     const std::string p = text.substr(colon + 1);
     if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos || std::stoul(p) > 65535) return false;
-    host = colon == 0 ? "0.0.0.0" : text.substr(0, colon);
+    host = text.substr(0, colon);  // "" listens on every interface
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     port = static_cast<unsigned short>(std::stoul(p));
     return true;
 }

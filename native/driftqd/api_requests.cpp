@@ -440,6 +440,10 @@ Result<ConsumeInput> read_consume_input(const HttpRequest& r) {
     in.owner = std::string(go_trim(in.owner));
     if (in.topic.empty() || in.group.empty() || in.owner.empty()) return invalid("topic, group, and owner are required");
     if (lease < 0) return invalid("invalid lease_ms");
+    // Upstream multiplies by a million into a time.Duration, which wraps past this: refused.
+    if (lease > kMaxDeadlineMs) {
+        return invalid("invalid lease_ms: " + std::to_string(lease) + " is out of range (at most " + std::to_string(kMaxDeadlineMs) + ")");
+    }
     in.lease_ms = lease;
     return in;
 }

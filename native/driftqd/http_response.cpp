@@ -1,6 +1,7 @@
 #include "native/driftqd/http_response.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "native/driftqd/go_json.hpp"
 
@@ -50,18 +51,24 @@ std::string serialize(const HttpResponse& r, std::string_view date) {
     auto sorted = r.headers;
     std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     // Transfer-Encoding is one of the headers Go's server adds itself, after Connection.
-    const std::string* chunked = r.find("Transfer-Encoding");
+    const std::string* streamed = r.find("Transfer-Encoding");
     for (const auto& [name, value] : sorted) {
         if (name != "Transfer-Encoding") out += name + ": " + value + "\r\n";
     }
     out += "Date: " + std::string(date) + "\r\n";
     const bool bodiless = r.status == 204 || r.status == 304;
-    if (!bodiless && !chunked) out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+    // Go's ResponseWriter buffers 2 KiB; a handler that writes more gets a chunked answer.
+    const bool chunked = !streamed && !bodiless && r.go_buffered && r.body.size() > kGoChunkingBytes;
+    if (!bodiless && !streamed && !chunked) out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
     if (r.close) out += "Connection: close\r\n";
-    if (chunked) out += "Transfer-Encoding: " + *chunked + "\r\n";
+    if (streamed) out += "Transfer-Encoding: " + *streamed + "\r\n";
+    if (chunked) out += "Transfer-Encoding: chunked\r\n";
     out += "\r\n";
-    if (!bodiless) out += r.body;
-    return out;
+    if (bodiless) return out;
+    if (!chunked) return out + r.body;
+    char size[20];
+    std::snprintf(size, sizeof size, "%zx\r\n", r.body.size());
+    return out + size + r.body + "\r\n0\r\n\r\n";
 }
 
 HttpResponse json_response(int status, std::string body) {

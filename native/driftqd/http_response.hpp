@@ -9,11 +9,17 @@
 
 namespace driftq::http {
 
+// Go's bufferBeforeChunkingSize.
+inline constexpr std::size_t kGoChunkingBytes = 2048;
+
 struct HttpResponse {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;  // canonical names ("Content-Type")
     std::string body;
     bool close = false;  // close the connection after it ("Connection: close" is added)
+    // Written as Go's server writes a handler's answer: a body over 2 KiB (its buffer before
+    // chunking) goes out chunked, the rest with Content-Length. Off: always Content-Length.
+    bool go_buffered = true;
 
     void set(std::string name, std::string value);  // replaces a header of that name
     const std::string* find(std::string_view name) const;
@@ -23,7 +29,7 @@ struct HttpResponse {
 std::string_view status_text(int status);
 
 // The response's bytes; `date` is the Date header's value (RFC 1123, GMT). A 204 or 304 carries
-// no Content-Length and no body, as Go writes them.
+// no Content-Length and no body, as Go writes them; a Go-buffered body over 2 KiB is one chunk.
 std::string serialize(const HttpResponse& response, std::string_view date);
 
 // A JSON answer: Content-Type application/json; charset=utf-8 and `body`.

@@ -4,6 +4,11 @@
 #include <cassert>
 #include <charconv>
 #include <chrono>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <utility>
 #include <nlohmann/json.hpp>
@@ -94,10 +99,15 @@ Result<TimeMs> clock_origin(const std::string& dir, TimeMs now_unix_ms) {
         }
         return v;
     }
-    std::ofstream out(path, std::ios::trunc);
-    out << now_unix_ms << '\n';
-    out.flush();
-    if (!out) return make_error(Errc::io_error, "cannot write " + path);
+    // Written and synced, with its directory, before any WAL record depends on it.
+    const std::string text = std::to_string(now_unix_ms) + "\n";
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const bool written = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const bool dir_synced = dfd >= 0 && ::fsync(dfd) == 0;
+    if (dfd >= 0) ::close(dfd);
+    if (!written || !dir_synced) return make_error(Errc::io_error, "cannot write " + path + ": " + std::strerror(errno));
     return now_unix_ms;
 }
 
@@ -313,7 +323,8 @@ void LiveBroker::hand_out_deliveries() {
         s.staged.clear();
     }
     for (std::size_t index : overflowed) {
-        {
+        // A feed also refuses lines once its client has gone: only an overflow is counted.
+        if (streams_.at(index).feed->overflowed()) {
             std::lock_guard lock(mutex_);
             ++stats_.streams_overflowed;
         }

@@ -53,20 +53,21 @@ std::string chunk(const std::string& data) {
 }  // namespace
 
 struct Server::Impl {
-    Impl(const std::string& host, unsigned short port, ServerLimits l, Handler h)
-        : limits(l), handler(std::move(h)), acceptor(io, tcp::endpoint(asio::ip::make_address(host), port)) {}
+    Impl(const tcp::endpoint& at, ServerLimits l, Handler h) : limits(l), handler(std::move(h)), acceptor(io, at) {}
 
     void accept();
 
     ServerLimits limits;
     Handler handler;
+    // Before io: connections still open when io is destroyed count themselves out of it.
+    std::atomic<std::size_t> connections{0};
     asio::io_context io;
     tcp::acceptor acceptor;
-    std::atomic<std::size_t> connections{0};
-    asio::signal_set signals{io, SIGINT, SIGTERM};  // graceful stop
+    std::optional<asio::signal_set> signals;  // SIGINT and SIGTERM, when limits.handle_signals
     std::function<void()> on_stop;
     bool stopping = false;
     asio::steady_timer grace{io};
+    asio::steady_timer accept_pause{io};  // after an accept error (no file descriptors left, ...)
 };
 
 namespace {
@@ -81,11 +82,27 @@ public:
         --server_.connections;
     }
 
+    // Headers first: a client that sent "Expect: 100-continue" waits for our go-ahead before
+    // the body, as Go's server gives it (curl asks for bodies over 1 KiB).
     void read() {
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(server_.limits.max_header_bytes));
         parser_->body_limit(server_.limits.max_body_bytes);
         stream_.expires_after(server_.limits.read_timeout);
+        bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec || self->parser_->is_done()) return self->on_read(ec);
+            const auto expect = self->parser_->get()[bhttp::field::expect];
+            if (beast::iequals(expect, "100-continue")) {
+                self->continue_ = "HTTP/1.1 100 Continue\r\n\r\n";
+                return asio::async_write(self->stream_, asio::buffer(self->continue_), [self](beast::error_code wec, std::size_t) {
+                    if (wec) return self->close();
+                    self->read_body();
+                });
+            }
+            self->read_body();
+        });
+    }
+    void read_body() {
         bhttp::async_read(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
@@ -112,11 +129,19 @@ private:
             return;
         }
         if (ec) {
-            queue_write(unparseable_answer(ec));
             close_after_write_ = true;
+            queue_write(unparseable_answer(ec));
             return;
         }
         const auto& msg = parser_->get();
+        if (msg.version() == 11 && msg.find(bhttp::field::host) == msg.end()) {
+            // Go's server refuses an HTTP/1.1 request without Host before any handler runs.
+            close_after_write_ = true;
+            queue_write(
+                "HTTP/1.1 400 Bad Request: missing required Host header\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                "Connection: close\r\n\r\n400 Bad Request: missing required Host header");
+            return;
+        }
         HttpRequest request;
         request.method = std::string(msg.method_string());
         request.target = std::string(msg.target());
@@ -135,6 +160,7 @@ private:
     void respond(HttpResponse response) {
         response.close = response.close || !keep_alive_;
         close_after_write_ = response.close;
+        if (head_request_) response.go_buffered = false;  // headers of the GET answer, with its length
         std::string bytes = serialize(response, http_date(unix_seconds()));
         // A HEAD answer has the headers of the GET answer but no body, as Go writes it.
         if (head_request_) bytes.resize(bytes.size() - (response.status == 204 || response.status == 304 ? 0 : response.body.size()));
@@ -166,8 +192,18 @@ private:
         });
     }
 
+    // Moves the feed's lines to the socket, but only while no write is pending: a client that
+    // stops reading leaves them in the feed, whose bound then ends the stream (stream_feed.hpp).
     void drain() {
         if (!feed_ || closed_) return;
+        if (writing_) {
+            // Stalled on a full socket: once the feed has overflowed, nothing will ever drain it.
+            if (feed_->overflowed()) {
+                feed_->client_gone();
+                close();
+            }
+            return;
+        }
         StreamFeed::Taken t = feed_->take();
         std::string bytes;
         if (!t.lines.empty() && !head_.empty()) bytes = std::move(head_), head_.clear();
@@ -192,7 +228,8 @@ private:
         if (pending_.empty()) {
             writing_ = false;
             if (close_after_write_) close();
-            else if (!feed_) read();
+            else if (feed_) drain();  // what arrived while this write was on its way
+            else read();
             return;
         }
         writing_ = true;
@@ -225,6 +262,7 @@ private:
     bool writing_ = false, close_after_write_ = false, keep_alive_ = true, closed_ = false, head_request_ = false;
     std::shared_ptr<StreamFeed> feed_;
     std::string head_;  // a stream's head, written with its first line
+    std::string continue_;  // "100 Continue", while it is being written
     char scratch_[512];
 };
 
@@ -261,7 +299,14 @@ void Connection::dispatch(const HttpRequest& request) {
 void Server::Impl::accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted) return;
-        if (!ec) {
+        if (ec) {  // out of file descriptors, say: try again shortly rather than spin
+            accept_pause.expires_after(std::chrono::milliseconds(50));
+            accept_pause.async_wait([this](beast::error_code wec) {
+                if (!wec) accept();
+            });
+            return;
+        }
+        {
             if (connections >= limits.max_connections) {
                 beast::error_code ignored;
                 socket.close(ignored);  // over the bound: refused at once, documented
@@ -276,8 +321,25 @@ void Server::Impl::accept() {
     });
 }
 
+namespace {
+
+// Where to listen: an IP address, a host name (resolved), or "" for every interface (IPv6 and
+// IPv4, as Go's ":8080" listens).
+tcp::endpoint listen_endpoint(const std::string& host, unsigned short port) {
+    if (host.empty() || host == "0.0.0.0" || host == "::") return tcp::endpoint(host == "0.0.0.0" ? tcp::v4() : tcp::v6(), port);
+    beast::error_code ec;
+    const auto ip = asio::ip::make_address(host, ec);
+    if (!ec) return tcp::endpoint(ip, port);
+    asio::io_context resolve;
+    tcp::resolver r(resolve);
+    const auto found = r.resolve(host, std::to_string(port));  // throws with the reason
+    return *found.begin();
+}
+
+}  // namespace
+
 Server::Server(const std::string& host, unsigned short port, ServerLimits limits, Handler handler)
-    : impl_(std::make_unique<Impl>(host, port, limits, std::move(handler))) {}
+    : impl_(std::make_unique<Impl>(listen_endpoint(host, port), limits, std::move(handler))) {}
 
 Server::~Server() = default;
 
@@ -285,19 +347,18 @@ unsigned short Server::port() const { return impl_->acceptor.local_endpoint().po
 
 std::string Server::address() const {
     const tcp::endpoint e = impl_->acceptor.local_endpoint();
-    return e.address().to_string() + ":" + std::to_string(e.port());
+    const std::string ip = e.address().to_string();
+    return (e.address().is_v6() ? "[" + ip + "]" : ip) + ":" + std::to_string(e.port());
 }
 
 void Server::set_on_stop(std::function<void()> fn) { impl_->on_stop = std::move(fn); }
 
 void Server::run() {
     if (impl_->limits.handle_signals) {
-        impl_->signals.async_wait([this](beast::error_code ec, int) {
+        impl_->signals.emplace(impl_->io, SIGINT, SIGTERM);
+        impl_->signals->async_wait([this](beast::error_code ec, int) {
             if (!ec) stop();
         });
-    } else {
-        beast::error_code ignored;
-        impl_->signals.clear(ignored);
     }
     impl_->accept();
     std::vector<std::thread> extra;
@@ -312,7 +373,7 @@ void Server::stop() {
         impl_->stopping = true;
         beast::error_code ignored;
         impl_->acceptor.close(ignored);
-        impl_->signals.cancel(ignored);
+        if (impl_->signals) impl_->signals->cancel(ignored);
         // The owner ends its streams; their last chunks get a moment to go out.
         if (impl_->on_stop) impl_->on_stop();
         impl_->grace.expires_after(std::chrono::milliseconds(300));

@@ -1,6 +1,6 @@
 // The HTTP/1.1 server under driftqd: Boost.Beast for parsing only (our code writes every byte of
-// every answer, as upstream's Go server would), on one Asio event loop. Bounded: header and body
-// size, read time per request, idle keep-alive time and the number of connections.
+// every answer, as upstream's Go server would), on Asio event loops. Bounded: header and body
+// size, read time per request (and idle time between requests) and the number of connections.
 #pragma once
 
 #include <chrono>
@@ -17,8 +17,9 @@ namespace driftq::http {
 struct ServerLimits {
     std::size_t max_header_bytes = (1u << 20) + 4096;  // Go's DefaultMaxHeaderBytes + its slack
     std::size_t max_body_bytes = 16u << 20;
-    std::chrono::milliseconds read_timeout{5000};   // whole request, headers and body
-    std::chrono::milliseconds idle_timeout{60000};  // between requests on a kept-alive connection
+    // A whole request, headers and body, and the wait for the next one on a kept-alive connection
+    // (Go's ReadTimeout, which upstream sets, also bounds that wait).
+    std::chrono::milliseconds read_timeout{5000};
     std::size_t max_connections = 1024;
     unsigned threads = 1;  // threads running the event loop
     bool handle_signals = true;  // SIGINT and SIGTERM stop the server (off inside the visualiser)

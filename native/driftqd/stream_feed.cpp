@@ -73,6 +73,11 @@ void StreamFeed::set_on_client_gone(std::function<void()> fn) {
     if (gone && fn) fn();
 }
 
+bool StreamFeed::overflowed() const {
+    std::lock_guard lock(mutex_);
+    return overflowed_;
+}
+
 std::size_t StreamFeed::queued_lines() const {
     std::lock_guard lock(mutex_);
     return lines_.size();

@@ -39,6 +39,8 @@ public:
     void set_on_client_gone(std::function<void()> fn);
 
     std::size_t queued_lines() const;
+    // Whether it went over its bound (the consumer fell too far behind).
+    bool overflowed() const;
 
 private:
     mutable std::mutex mutex_;

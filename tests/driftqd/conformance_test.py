@@ -8,6 +8,7 @@ usage: conformance_test.py DRIFTQD SCRATCH_DIR"""
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 
@@ -224,6 +225,39 @@ def dev_routes_and_keepalive(port):
     check("keep-alive: two answers in order", data.count(b"HTTP/1.1 200 OK") == 2 and data.index(b'"ok"') < data.index(b'"dev"'), data)
 
 
+def protocol(binary, scratch, port):
+    # Expect: 100-continue: the go-ahead comes before the body is sent (curl waits a second without it).
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
+        body = b'{"topic":"orders","value":"' + b"x" * 2000 + b'"}'
+        c.sendall(b"POST /v1/produce HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n"
+                  b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+        c.settimeout(0.5)
+        got = c.recv(100)
+        same("100 Continue before the body", got, b"HTTP/1.1 100 Continue\r\n\r\n")
+        c.settimeout(5)
+        c.sendall(body)
+        data = b""
+        while chunk := c.recv(65536):
+            data += chunk
+        check("then the answer", data.startswith(b"HTTP/1.1 200 OK"), data[:200])
+    # An answer over 2 KiB goes out chunked, as Go's server sends it past its 2 KiB buffer.
+    long = "2030-01-01T00:00:00Z" + "x" * 2100
+    msg = ('invalid deadline_rfc3339: parsing time "%s": extra text: "%s"' % (long, "x" * 2100))
+    body = ('{"error":"INVALID_ARGUMENT","message":"%s"}\n' % msg.replace('"', '\\"')).encode()
+    got = raw(port, "POST", "/v1/produce?topic=orders&value=v&deadline_rfc3339=" + long)
+    same("a long answer is chunked", got,
+         b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nX-Request-Id: <generated>\r\n"
+         b"Date: *\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n" + ("%x" % len(body)).encode() + b"\r\n" + body +
+         b"\r\n0\r\n\r\n")
+    # Upstream is started with Go's flag forms: -addr X, -wal=X.
+    proc = subprocess.Popen([binary, "-addr=127.0.0.1:0", "-wal", os.path.join(scratch, "wal-flags"), "-log-level=warn"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    check("Go's flag forms", line.startswith("driftqd listening on 127.0.0.1:"), line)
+    proc.terminate()
+    proc.communicate(timeout=10)
+
+
 def main():
     binary, scratch = sys.argv[1], sys.argv[2]
     os.makedirs(scratch, exist_ok=True)
@@ -235,6 +269,7 @@ def main():
         dead_letters(srv.port, s)
         s.close()
         dev_routes_and_keepalive(srv.port)
+        protocol(binary, scratch, srv.port)
     finally:
         rc, out, err = srv.stop()
     check("SIGTERM stops it cleanly", rc == 0 and "driftqd stopped" in out, (rc, out, err[-500:]))

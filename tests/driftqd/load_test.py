@@ -86,6 +86,24 @@ def main():
         got2, t2 = phase(srv.port, "b", health2)
         metrics = harness.call(srv.port, "GET", "/metrics")[2]
         stuck.close()
+        # A consumer that stops reading while messages trickle in (no burst): its socket fills,
+        # then its stream buffer, and the rule still disconnects it.
+        harness.call(srv.port, "POST", "/v1/topics?name=trickle")
+        slow = socket.socket()
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        slow.connect(("127.0.0.1", srv.port))
+        slow.sendall(harness.request("GET", "/v1/consume?topic=trickle&group=slow&owner=s", close=False))
+        time.sleep(0.2)
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+        trickled = 0
+        while trickled < 3000 and "driftqd_consume_streams_overflowed_total 2\n" not in harness.call(srv.port, "GET", "/metrics")[2]:
+            for _ in range(20):
+                conn.request("POST", "/v1/produce", json.dumps({"topic": "trickle", "value": VALUE}))
+                conn.getresponse().read()
+                trickled += 1
+            time.sleep(0.01)
+        trickle_metrics = harness.call(srv.port, "GET", "/metrics")[2]
+        slow.close()
     finally:
         rc, _, err = srv.stop()
     rate1, rate2 = got1 / t1, got2 / t2
@@ -100,6 +118,10 @@ def main():
     if "driftqd_consume_streams_overflowed_total 1\n" not in metrics:
         failures.append("the stuck consumer was not disconnected: " +
                         [x for x in metrics.splitlines() if "overflowed_total " in x][0])
+    if "driftqd_consume_streams_overflowed_total 2\n" not in trickle_metrics:
+        failures.append(f"a consumer that stopped reading under a trickle was not disconnected after {trickled} messages")
+    else:
+        print(f"the trickle's stalled consumer was disconnected after {trickled} messages")
     if max(health2) > 1.0:
         failures.append(f"a health check took {max(health2):.2f} s under load")
     if rc != 0:

@@ -249,6 +249,8 @@ def build(probe):
     case("consume: lease_ms=-5", "GET", "/v1/consume?topic=t&group=g&owner=o&lease_ms=-5", message="invalid lease_ms")
     case("consume: lease_ms is checked before the names", "GET", "/v1/consume?lease_ms=x", message="invalid lease_ms")
     case("consume: a missing topic", "GET", "/v1/consume?topic=nope&group=g&owner=o", message="topic does not exist")
+    case("consume: lease_ms past Go's Duration range", "GET", "/v1/consume?topic=t&group=g&owner=o&lease_ms=9223372036855",
+         message="invalid lease_ms: 9223372036855 is out of range (at most 9223372036854)")
     for name, body in {"cut body": '{"topic":"t"', "unknown field": '{"topic":"t","partition":1}',
                        "lease_ms is a string": '{"topic":"t","group":"g","owner":"o","lease_ms":"5"}',
                        "topic is a number": '{"topic":5}'}.items():
@@ -336,6 +338,9 @@ def build(probe):
     raw("bad chunk size", "POST /v1/produce HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", bad, 400)
     raw("control byte in the target", "GET /v1/he\x01lthz HTTP/1.1\r\nHost: x\r\n\r\n", bad, 400)
     raw("method with a slash", "G/ET /v1/healthz HTTP/1.1\r\nHost: x\r\n\r\n", bad, 400)
+    raw("HTTP/1.1 without Host", "GET /v1/healthz HTTP/1.1\r\n\r\n",
+        "HTTP/1.1 400 Bad Request: missing required Host header\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        "Connection: close\r\n\r\n400 Bad Request: missing required Host header", 400)
     raw("huge headers", "GET /v1/healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a" * 1100000 + "\r\n\r\n",
         "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
         "431 Request Header Fields Too Large", 431)
