@@ -246,6 +246,7 @@ int main(int argc, char** argv) {
                 SDL_free(e.drop.file);
             }
         }
+        if (live && !ui.is_live()) (void)live->take();  // another session is open: drop the broker's commands
         const Uint64 now = SDL_GetPerformanceCounter();
         const double dt = static_cast<double>(now - last) / static_cast<double>(SDL_GetPerformanceFrequency());
         last = now;

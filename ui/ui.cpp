@@ -32,6 +32,10 @@ void Ui::open(sim::Scenario scenario, const std::string& name) {
 
 void Ui::start(sim::Scenario scenario, const std::string& name, std::string editor_text) {
     open_errors_.clear();
+    if (live_) {  // another session replaces the live view; the broker's commands stop here
+        live_ = nullptr;
+        set_storage_line("", false);
+    }
     session_ = std::make_unique<sim::Session>(std::move(scenario));
     ++session_serial_;
     scenario_name_ = name;
@@ -76,7 +80,7 @@ void Ui::seek(TimeMs t) {
 
 void Ui::attach_live(LiveSource& source, sim::Scenario scenario) {
     scenario.until_ms = 0;  // no end: the scrubber spans what has happened
-    open(std::move(scenario), "live");
+    open(std::move(scenario), "live");  // start() leaves any earlier live view
     session_->keep_first_branch();
     live_ = &source;
     live_now_ = 0;

@@ -91,7 +91,9 @@ std::string write_scenario(const Scenario& s) {
     json timeline = json::array();
     for (const TimedCommand& t : s.timeline) timeline.push_back(command_json(t));
     root["timeline"] = timeline;
-    return root.dump(2) + "\n";
+    // A key or value that is not UTF-8 (a live broker's client may send any byte) is written with
+    // U+FFFD for each bad byte: JSON text cannot hold it.
+    return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace driftq::sim

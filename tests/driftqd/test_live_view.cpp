@@ -165,4 +165,11 @@ TEST_CASE("the live view shows real traffic, keeps the broker running while paus
         CHECK(to_json(view_log[i]) == broker_trace[i]);
     }
     std::remove(live.trace_path.c_str());
+
+    // Opening a lesson leaves the live view: the broker's later commands do not reach the lesson.
+    REQUIRE(h.ui().open_bundled(0));
+    CHECK_FALSE(h.ui().is_live());
+    h.frame();
+    CHECK(h.ui().session().branch() == 0);
+    CHECK(h.ui().session().commands().empty());
 }
