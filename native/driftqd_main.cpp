@@ -42,6 +42,9 @@ constexpr const char* kUsage =
     "  --no-dev-routes         answer upstream's JSON 404 for the unversioned /topics, /produce,\n"
     "                          /consume, /ack, /nack and /healthz too (they serve like /v1 by default)\n"
     "  --no-test-router        do not label messages as upstream's TestRouter does\n"
+    "  --web DIR               serve the web playground's files from DIR (a `web` preset build:\n"
+    "                          build/web/web) at /, and the broker's history at /live/commands:\n"
+    "                          http://HOST:PORT/?live shows this broker live in the browser\n"
     "broker (defaults are upstream's):\n"
     "  --max-in-flight N (2)  --ack-timeout-ms N (2000)  --default-lease-ms N (2000)\n"
     "  --max-partition-messages N (100)  --max-partition-bytes N (65536)\n"
@@ -63,6 +66,7 @@ struct Options {
     http::ServerLimits limits;
     http::ServerInfo info;
     http::LogConfig log;
+    std::string web;  // the playground's directory, for --web
 };
 
 bool parse_addr(const std::string& text, Options& o) {
@@ -113,6 +117,10 @@ int parse(int argc, char** argv, Options& o) {
         {"--log-format", [&](const std::string& v) { o.log.json = v == "json"; return true; }},
         {"--record", [&](const std::string& v) { o.live.record_path = v; return !v.empty(); }},
         {"--trace", [&](const std::string& v) { o.live.trace_path = v; return !v.empty(); }},
+        {"--web", [&](const std::string& v) {
+             o.web = v;
+             return std::filesystem::is_regular_file(v + "/index.html");
+         }},
         {"--max-in-flight", num(b.max_in_flight, 0, 1'000'000)},
         {"--ack-timeout-ms", num(b.ack_timeout_ms, 1, 86'400'000)},
         {"--default-lease-ms", num(b.default_lease_ms, 1, 86'400'000)},
@@ -219,12 +227,30 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "driftqd: %s\n", origin.error().message.c_str());
         return 1;
     }
+    // --web: the page mirrors the broker from its first command, so it needs an empty WAL too.
+    std::unique_ptr<http::CommandLog> command_log;
+    std::unique_ptr<http::StaticFiles> web_files;
+    if (!o.web.empty()) {
+        command_log = std::make_unique<http::CommandLog>(http::live_scenario_head(o.live, origin.value()) +
+                                                         ",\n  \"timeline\": [],\n  \"until_ms\": 0\n}");
+        web_files = std::make_unique<http::StaticFiles>(o.web);
+        o.live.on_round = [log = command_log.get()](std::vector<sim::TimedCommand>&& applied, TimeMs now) {
+            log->add_round(applied, now);
+        };
+        o.info.web = web_files.get();
+        o.info.log = command_log.get();
+    }
     auto broker = http::LiveBroker::open(*storage.value(), origin.value(), o.live, wall_ms);
     if (!broker) {
         std::fprintf(stderr, "driftqd: cannot start on the WAL in %s: %s\n", o.wal.c_str(), broker.error().message.c_str());
         return 1;
     }
     http::LiveBroker& live = *broker.value();
+    if (command_log && !live.recovery_summary().starts_with("0 records")) {
+        std::fprintf(stderr, "driftqd: --web mirrors the broker from empty, but %s holds a WAL (%s): add --reset-wal or choose a new --wal directory\n",
+                     o.wal.c_str(), live.recovery_summary().c_str());
+        return 1;
+    }
     std::unique_ptr<http::Server> server;
     try {
         server = std::make_unique<http::Server>(o.host, o.port, o.limits, [&](const http::HttpRequest& r, std::shared_ptr<http::Reply> reply) {
@@ -241,6 +267,7 @@ int main(int argc, char** argv) {
     });
     std::printf("driftqd listening on %s, WAL %s (%s%s)\n", server->address().c_str(), o.wal.c_str(),
                 live.recovery_summary().c_str(), moved_to.empty() ? "" : ("; the old WAL moved to " + moved_to).c_str());
+    if (web_files) std::printf("driftqd: the playground shows this broker live at http://%s/?live\n", server->address().c_str());
     std::fflush(stdout);
     log.info("broker starting", {{"addr", server->address()}});
     server->run();

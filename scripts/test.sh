@@ -33,6 +33,7 @@ step "the web playground: build, then its end-to-end test in headless Chromium"
 cmake --preset web >/dev/null
 cmake --build --preset web -j "$jobs"
 web/e2e/run-e2e.sh build/web/web build/web/e2e
+web/e2e/run-live-e2e.sh build/web/web build/dev/native/driftqd build/web/e2e-live  # the page mirroring driftqd
 
 if [ "${DRIFTQ_SKIP_FUZZ:-0}" != 1 ]; then
   step "libFuzzer smoke runs: WAL reader with replay, upstream importer, scenario parser (clang, ASan + UBSan)"

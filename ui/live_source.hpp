@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/command.hpp"
+#include "sim/scenario.hpp"
 
 namespace driftq::ui {
 
@@ -22,5 +23,9 @@ public:
     // One line for the status bar: "driftqd on 127.0.0.1:8080, WAL ~/.local/share/driftq/live-wal".
     virtual std::string describe() const = 0;
 };
+
+// The lesson step a live view opens with: what the window is, what to send the broker at
+// `base_url` ("http://127.0.0.1:8080"), and how time travel works while it runs.
+sim::Lesson live_lesson(const std::string& base_url);
 
 }  // namespace driftq::ui

@@ -25,6 +25,8 @@ struct App {
     std::string sans, mono;  // TrueType data, loaded with the page (driftq.data)
     bool release_buttons = false;  // the page saw the mouse released outside the canvas
     std::string pending_paste;     // pasted text waiting for Ctrl / Cmd to be released
+    bool live = false;             // mirroring a driftqd (?live): nothing is kept in the browser
+    bool live_attached = false;    // the broker's scenario has arrived and the view follows it
     // CPU time of the latest frames (UI, session and drawing, not the browser's compositing), for
     // the benchmark (web/e2e/bench.mjs) through the test hook.
     std::array<double, 240> frame_ms{};

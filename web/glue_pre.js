@@ -133,3 +133,43 @@ window.__driftq = {
   seek: (ms) => Module._driftq_seek(ms),
   wasmBytes: () => HEAP8.buffer.byteLength,
 };
+
+// The page as a live view of the driftqd that serves it (`driftqd --web DIR`, opened with ?live):
+// reads the broker's command log line by line and hands each to the module (web/live_mirror.cpp).
+var DriftqLive = {
+  requested() { return new URLSearchParams(location.search).has('live'); },
+  async start() {
+    const url = 'live/commands';
+    let response;
+    try {
+      response = await fetch(url);
+    } catch (e) {
+      return DriftqLive.fail('cannot reach ' + url + ' (' + e.message + ')');
+    }
+    if (!response.ok) return DriftqLive.fail(url + ' answered ' + response.status + '; is this page served by driftqd --web?');
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    for (;;) {
+      let part;
+      try {
+        part = await reader.read();
+      } catch (e) {
+        return DriftqLive.fail('the connection broke (' + e.message + ')');
+      }
+      if (part.done) break;
+      buf += decoder.decode(part.value, { stream: true });
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        DriftqGlue.withString(line, (l) => DriftqGlue.withString(location.host, (o) => Module._driftq_live_line(l, o)));
+      }
+    }
+    DriftqLive.fail('the broker ended the stream (it stopped, or this page fell too far behind)');
+  },
+  fail(why) {
+    DriftqGlue.notify('The live view stopped', 'The driftqd this page mirrors is out of reach: ' + why +
+      '. The view keeps what it has; reload the page to connect again.', true);
+  },
+};

@@ -60,6 +60,8 @@ EM_JS(void, js_fail, (const char* why), { window.driftqFail && window.driftqFail
 EM_JS(int, js_link_in_page, (), { return DriftqGlue.linkInPage() ? 1 : 0; });
 EM_JS(void, js_open_link, (), { DriftqGlue.openLink(); });
 EM_JS(void, js_install_glue, (), { DriftqGlue.install(); });
+EM_JS(int, js_live_requested, (), { return DriftqLive.requested() ? 1 : 0; });
+EM_JS(void, js_live_start, (), { DriftqLive.start(); });
 EM_JS(int, js_is_mac, (), { return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? 1 : 0; });
 
 // Canvas backing store = CSS size x devicePixelRatio, so text is crisp on HiDPI screens.
@@ -121,7 +123,9 @@ void frame() {
     ImGui::NewFrame();
     a.ui->frame(dt);
     ImGui::Render();
-    a.saved->update(*a.ui, now);
+    // A live mirror is the broker's, not this browser's: nothing is saved while it is on screen.
+    if (a.live && a.live_attached && !a.ui->is_live()) a.live = false;  // another session opened
+    if (!a.live) a.saved->update(*a.ui, now);
     if (a.host.take_reopen_request()) a.saved->reopen_previous(*a.ui);
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
     glClearColor(0.06f, 0.07f, 0.08f, 1.0f);
@@ -169,9 +173,17 @@ int main() {
     app.saved->load_settings();
     app.host.set_previous_source([&app] { return app.saved->previous_name(); });
     js_install_glue();
-    // A share link wins over what this browser kept; it opens once decoded (asynchronously).
-    if (js_link_in_page()) js_open_link();
-    else driftq::web::open_default(app);
+    // ?live: mirror the driftqd that serves this page. Else a share link wins over what this
+    // browser kept; it opens once decoded (asynchronously).
+    if (js_live_requested()) {
+        app.ui->open_bundled(0);  // on screen until the broker's scenario arrives
+        app.live = true;
+        js_live_start();
+    } else if (js_link_in_page()) {
+        js_open_link();
+    } else {
+        driftq::web::open_default(app);
+    }
     EM_ASM({ window.driftqReady && window.driftqReady(); });
     emscripten_set_main_loop(frame, 0, true);
     return 0;

@@ -51,6 +51,8 @@ json session_state(App& a) {
             {"branch", s.branch()},
             {"commands", s.commands().size()},
             {"playing", ui.state().playing},
+            {"live", ui.is_live()},
+            {"live_now_ms", ui.live_now()},
             {"lesson_step", ui.lesson_step()},
             {"broker_running", broker != nullptr},
             {"committed", broker ? json(driftq::web::committed_offsets(*broker)) : json::object()},

@@ -49,14 +49,12 @@ sim::Scenario live_scenario(const LiveOptions& o) {
     return s;
 }
 
-namespace {
-
-std::string recording_head(const LiveOptions& o, TimeMs origin) {
+std::string live_scenario_head(const LiveOptions& o, TimeMs origin) {
     using json = nlohmann::ordered_json;
     const BrokerOptions& b = o.broker;
     json j = json::object();
     j["name"] = "driftqd session";
-    j["description"] = "Recorded by driftqd --record. Times are milliseconds since the WAL directory's clock origin, Unix time " +
+    j["description"] = "A driftqd session. Times are milliseconds since the WAL directory's clock origin, Unix time " +
                        std::to_string(origin) + " ms; envelope deadlines are on the same clock.";
     j["seed"] = 1;
     j["broker"] = {{"max_in_flight", b.max_in_flight},
@@ -83,8 +81,6 @@ std::string recording_head(const LiveOptions& o, TimeMs origin) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
     return text;
 }
-
-}  // namespace
 
 Result<TimeMs> clock_origin(const std::string& dir, TimeMs now_unix_ms) {
     const std::string path = dir + "/CLOCK";
@@ -135,7 +131,7 @@ Result<std::unique_ptr<LiveBroker>> LiveBroker::open(Storage& disk, TimeMs origi
             return make_error(Errc::invalid_argument,
                               "--record needs an empty WAL (a recording replays from an empty broker): add --reset-wal or choose a new --wal directory");
         }
-        auto r = Recorder::create(b->options_.record_path, recording_head(b->options_, origin));
+        auto r = Recorder::create(b->options_.record_path, live_scenario_head(b->options_, origin));
         if (!r) return r.error();
         b->recorder_ = std::move(r.value());
     }

@@ -47,6 +47,9 @@ struct LiveOptions {
 // The scenario a live broker runs in (and a recording or a live view replays): the broker's
 // options, the WAL's, and upstream's TestRouter unless turned off.
 sim::Scenario live_scenario(const LiveOptions& options);
+// That scenario as a scenario file's JSON object up to its timeline (without the closing brace):
+// what a recording starts with. `origin` is the clock origin, named in its description.
+std::string live_scenario_head(const LiveOptions& options, TimeMs origin);
 
 // The origin of the core's clock for WAL directory `dir`: read from DIR/CLOCK, or `now_unix_ms`
 // written there when the directory has none (a new WAL).

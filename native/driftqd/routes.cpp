@@ -276,6 +276,17 @@ void route(const HttpRequest& request, std::shared_ptr<Reply> plain, LiveBroker&
     if (path == "/v1") return reply->send(moved(request, "/v1/"));
     if (path.rfind("/v1/", 0) == 0) return v1(request, path.substr(3), reply, broker, info);
     if (info.dev_routes && is_dev_route(path)) return v1(request, path, reply, broker, info);
+    if (info.web && (request.method == "GET" || request.method == "HEAD")) {
+        if (path == "/live/commands" && info.log) {
+            auto feed = std::make_shared<StreamFeed>(CommandLog::kMaxLines, CommandLog::kMaxBytes);
+            info.log->subscribe(feed);
+            HttpResponse head;
+            head.status = 200;
+            head.set("Content-Type", "application/x-ndjson; charset=utf-8");
+            return reply->stream(std::move(head), feed);
+        }
+        if (auto file = info.web->get(path)) return reply->send(std::move(*file));
+    }
     reply->send(json_error(404, "NOT_FOUND", "use /v1/* endpoints"));
 }
 

@@ -7,7 +7,9 @@
 #include <memory>
 #include <string>
 
+#include "native/driftqd/command_log.hpp"
 #include "native/driftqd/http_request.hpp"
+#include "native/driftqd/static_files.hpp"
 #include "native/driftqd/http_response.hpp"
 #include "native/driftqd/live_broker.hpp"
 #include "native/driftqd/server.hpp"
@@ -20,6 +22,10 @@ struct ServerInfo {
     // The seed's unversioned routes (/topics, /produce, /consume, /ack, /nack, /healthz) answer
     // as their /v1 twins; off, they get upstream's JSON 404 like every other path.
     bool dev_routes = true;
+    // --web: the playground's files at `/` and the broker's command log at /live/commands, for
+    // a page that mirrors it. Null: upstream's JSON 404 there, as for every other path.
+    const StaticFiles* web = nullptr;
+    CommandLog* log = nullptr;
 };
 
 // Answers `request` through `reply`, now or when the broker has.

@@ -78,6 +78,11 @@ bool StreamFeed::overflowed() const {
     return overflowed_;
 }
 
+bool StreamFeed::push_allowed() const {
+    std::lock_guard lock(mutex_);
+    return !ended_ && !gone_;
+}
+
 std::size_t StreamFeed::queued_lines() const {
     std::lock_guard lock(mutex_);
     return lines_.size();

@@ -41,6 +41,8 @@ public:
     std::size_t queued_lines() const;
     // Whether it went over its bound (the consumer fell too far behind).
     bool overflowed() const;
+    // Whether push() would still take a line (not ended, overflowed or abandoned by its client).
+    bool push_allowed() const;
 
 private:
     mutable std::mutex mutex_;
