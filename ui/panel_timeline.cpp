@@ -50,7 +50,7 @@ void transport(Ui& ui) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Forward to the next time something happens (Right)");
     ImGui::SameLine();
     // On a live broker "live" is its edge on its own branch; otherwise the branch's head.
-    const bool live = ui.is_live() ? st.playing && s.branch() == 0 && s.now() >= ui.live_now() : s.at_head();
+    const bool live = ui.is_live() ? ui.following_live() : s.at_head();
     if (live) ImGui::BeginDisabled();
     if (ImGui::Button("Live")) { st.playing = false; ui.go_live(); }
     if (live) ImGui::EndDisabled();

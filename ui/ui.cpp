@@ -85,6 +85,7 @@ void Ui::attach_live(LiveSource& source, sim::Scenario scenario) {
     live_ = &source;
     live_now_ = 0;
     state_.playing = true;
+    live_follow_ = true;  // it opens at the broker's edge, however long the broker has run
     set_status("Live: requests to " + source.describe() + " appear as they happen. Space pauses the view (the broker goes on), L returns.");
 }
 
@@ -96,6 +97,7 @@ void Ui::go_live() {
     if (session_->branch() != 0) session_->switch_branch(0);
     session_->run_until(live_now_);
     state_.playing = true;
+    live_follow_ = true;
     refresh_views();
 }
 
@@ -112,29 +114,32 @@ void Ui::pull_live() {
     for (sim::TimedCommand& c : b.commands) session_->extend(c);
     live_commands_ += b.commands.size();
     live_now_ = std::max(live_now_, b.now);
-    const bool following = state_.playing && session_->branch() == 0;
     const TimeMs behind = live_now_ - session_->now();
+    const std::string lag = std::to_string(behind / 1000) + "." + std::to_string(behind % 1000 / 100) + " s behind";
     std::string line = "LIVE  " + live_->describe() + "  " + std::to_string(live_commands_) + " commands";
-    if (!following) {
-        line += session_->branch() == 0 ? "  view paused " + std::to_string(behind / 1000) + "." + std::to_string(behind % 1000 / 100) + " s behind (L: live)"
-                                        : "  viewing a what-if branch (L: back to live)";
-    }
+    if (session_->branch() != 0) line += "  viewing a what-if branch (L: back to live)";
+    else if (!state_.playing) line += "  view paused " + lag + " (L: live)";
+    else if (!live_follow_) line += "  playing " + lag + " (L: live)";
     set_storage_line(std::move(line), false);
 }
 
 void Ui::play_live(double dt_seconds) {
-    if (!state_.playing || session_->branch() != 0) return;
+    if (!state_.playing || session_->branch() != 0) {
+        live_follow_ = false;
+        return;
+    }
     const TimeMs now = session_->now();
-    // At the live edge the view follows the broker; behind it, play catches up at its speed.
+    // Following: at the broker's edge. Played from the past: forward at the chosen speed, like
+    // a recording behind live, until it reaches the edge and follows again.
     TimeMs target = live_now_;
-    if (now < live_now_) {
+    if (!live_follow_ && now < live_now_) {
         play_carry_ms_ += std::clamp(dt_seconds, 0.0, 0.1) * 1000.0 * state_.speed();
         const double whole = std::floor(play_carry_ms_);
         play_carry_ms_ -= whole;
         target = std::min(live_now_, now + static_cast<TimeMs>(whole));
-        if (state_.speed() >= 1.0 && now + 1000 >= live_now_) target = live_now_;
     }
     if (target > now) session_->run_until(target);
+    if (session_->now() >= live_now_) live_follow_ = true;
 }
 
 void Ui::select(const sim::MessageRef& m) {

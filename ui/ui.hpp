@@ -48,6 +48,8 @@ public:
     void attach_live(LiveSource& source, sim::Scenario scenario);
     bool is_live() const { return live_ != nullptr; }
     TimeMs live_now() const { return live_now_; }
+    // Whether the view is at the live broker's edge and keeps up with it.
+    bool following_live() const { return live_ && state_.playing && live_follow_ && session_->branch() == 0; }
     // Back to the latest moment: the live broker's (on its branch), else the branch's head.
     void go_live();
     // Whether stepping forward by one event or tick stays within what has happened (always, but
@@ -136,6 +138,7 @@ private:
     bool was_playing_ = false;
     LiveSource* live_ = nullptr;
     TimeMs live_now_ = 0;
+    bool live_follow_ = false;  // at the live broker's edge, keeping up with it
     std::uint64_t live_commands_ = 0;
     void pull_live();
     void play_live(double dt_seconds);

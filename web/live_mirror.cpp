@@ -51,7 +51,8 @@ EMSCRIPTEN_KEEPALIVE void driftq_live_line(const char* text, const char* origin)
     const std::string_view line(text);
     constexpr std::string_view kScenario = "{\"scenario\":", kNow = "{\"now\":";
     if (line.starts_with(kScenario) && line.ends_with("}")) {
-        auto s = driftq::sim::parse_scenario(line.substr(kScenario.size(), line.size() - kScenario.size() - 1), "/live/commands");
+        auto s = driftq::sim::parse_scenario(line.substr(kScenario.size(), line.size() - kScenario.size() - 1), "/live/commands",
+                                                  driftq::sim::ParseOptions{.live_head = true});
         if (!s) return problem(s.error().message);
         source().set_origin(origin);
         a.live = true;

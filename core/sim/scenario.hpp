@@ -171,9 +171,15 @@ struct Scenario {
     std::vector<Invariant> invariants;
 };
 
+struct ParseOptions {
+    // The head of a live broker's history (driftqd's /live/commands): its topics and commands
+    // arrive afterwards, so it may have none yet.
+    bool live_head = false;
+};
+
 // Parses and validates a scenario. Every problem is reported as "FILE: /json/path: what was
 // expected" (several at once), before anything runs.
-Result<Scenario> parse_scenario(std::string_view json_text, const std::string& file);
+Result<Scenario> parse_scenario(std::string_view json_text, const std::string& file, ParseOptions options = {});
 
 // One timeline entry on its own ({"action": ..., "at"?: ..., ...}), as a front end or a session
 // script sends a command. Errors name `where` and the JSON path.

@@ -468,7 +468,7 @@ Result<TimedCommand> parse_command(std::string_view text, const std::string& whe
     return t;
 }
 
-Result<Scenario> parse_scenario(std::string_view text, const std::string& file) {
+Result<Scenario> parse_scenario(std::string_view text, const std::string& file, ParseOptions options) {
     const json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (root.is_discarded()) {
         return make_error(Errc::invalid_argument, file + ": not valid JSON");
@@ -533,7 +533,7 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
         const bool creates_topic = std::any_of(s.timeline.begin(), s.timeline.end(), [](const TimedCommand& t) {
             return t.command.kind == Command::Kind::create_topic;
         });
-        if (s.topics.empty() && !creates_topic) {
+        if (s.topics.empty() && !creates_topic && !options.live_head) {
             errors.add("/topics", "a scenario needs at least one topic (in /topics or a create_topic action)");
         }
         check_topic_names(s, errors);

@@ -279,13 +279,14 @@ void LiveBroker::round(std::vector<Job>& jobs) {
         std::lock_guard lock(mutex_);
         ++stats_.syncs;
     }
+    // A live view hears of the round before its clients: what a client was told, it can see.
+    if (options_.on_round) options_.on_round(std::exchange(round_applied_, {}), world_->now());
     for (Answer& a : answers) {
         if (a.done) a.done(a.result);
     }
     hand_out_deliveries();
     if (recorder_) (void)recorder_->flush(world_->now());
     if (auto* t = static_cast<TraceFile*>(trace_.get())) t->flush();
-    if (options_.on_round) options_.on_round(std::exchange(round_applied_, {}), world_->now());
     std::lock_guard lock(mutex_);
     stats_.commands += answers.size();
     stats_.streams_open = streams_.size();
