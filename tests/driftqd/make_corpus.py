@@ -8,7 +8,7 @@ handlers, built with Go) for each one. Run it by hand after changing the cases:
     (cd tests/driftqd/goprobe && go build -o /tmp/driftq-goprobe .)
     python3 tests/driftqd/make_corpus.py /tmp/driftq-goprobe
 
-Go 1.19 (Debian 12's) is what it was run with. Upstream needs Go 1.21; the one difference that
+Go 1.19 (Debian 12's) is what it was run with. Upstream needs a newer Go; the one difference that
 matters here is time.Time's JSON decoding, which Go 1.20 made strict: those cases are written by
 hand from Go 1.20's source (time.parseStrictRFC3339) and marked "hand".
 
