@@ -88,6 +88,6 @@ sim::Scenario LiveView::scenario() const {
     return s;
 }
 
-std::string LiveView::describe() const { return "driftqd on " + server_->address() + ", WAL " + wal_dir_; }
+std::string LiveView::describe() const { return "driftqd on " + server_->address(); }
 
 }  // namespace driftq::viz

@@ -119,9 +119,10 @@ void Ui::draw_status_bar() {
         if (status_error_) ImGui::PushStyleColor(ImGuiCol_Text, colors::error_text());
         ImGui::TextUnformatted(status_.c_str());
         if (status_error_) ImGui::PopStyleColor();
-        if (!storage_line_.empty()) {  // right-aligned, after the status if both fit
+        if (!storage_line_.empty()) {  // right-aligned, else after the status: never over it
             const float w = ImGui::CalcTextSize(storage_line_.c_str()).x;
-            ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - w - 12.0f));
+            const float after_status = ImGui::GetStyle().WindowPadding.x + ImGui::CalcTextSize(status_.c_str()).x + 24.0f;
+            ImGui::SameLine(std::max(after_status, ImGui::GetWindowWidth() - w - 12.0f));
             ImGui::PushStyleColor(ImGuiCol_Text, storage_error_ ? colors::error_text() : ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
             ImGui::TextUnformatted(storage_line_.c_str());
             ImGui::PopStyleColor();

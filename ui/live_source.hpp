@@ -20,7 +20,7 @@ public:
         TimeMs now = 0;                           // how far the broker's clock has run
     };
     virtual Batch take() = 0;
-    // One line for the status bar: "driftqd on 127.0.0.1:8080, WAL ~/.local/share/driftq/live-wal".
+    // A few words for the status bar: "driftqd on 127.0.0.1:8080".
     virtual std::string describe() const = 0;
 };
 

@@ -86,7 +86,7 @@ void Ui::attach_live(LiveSource& source, sim::Scenario scenario) {
     live_now_ = 0;
     state_.playing = true;
     live_follow_ = true;  // it opens at the broker's edge, however long the broker has run
-    set_status("Live: requests to " + source.describe() + " appear as they happen. Space pauses the view (the broker goes on), L returns.");
+    set_status("Live: clients' requests appear as they happen. Space pauses the view (the broker goes on), L returns.");
 }
 
 void Ui::go_live() {
