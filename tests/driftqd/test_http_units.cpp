@@ -7,6 +7,7 @@
 #include <future>
 
 #include "native/driftqd/go_json.hpp"
+#include "captured_reply.hpp"
 #include "native/driftqd/routes.hpp"
 #include "native/driftqd/stream_feed.hpp"
 #include "wal/memory_storage.hpp"
@@ -42,20 +43,6 @@ TEST_CASE("a response is written as Go writes it: sorted handler headers, then D
 
 namespace {
 
-// A reply that keeps what it was given, for a test to wait on.
-class Captured final : public Reply {
-public:
-    void send(HttpResponse r) override { done_.set_value(std::move(r)); }
-    void stream(HttpResponse head, std::shared_ptr<StreamFeed> feed) override {
-        feed_ = std::move(feed);
-        done_.set_value(std::move(head));
-    }
-    std::future<HttpResponse> future() { return done_.get_future(); }
-    std::shared_ptr<StreamFeed> feed_;
-
-private:
-    std::promise<HttpResponse> done_;
-};
 
 // A live broker on an in-memory WAL with a clock the test moves.
 struct Fixture {

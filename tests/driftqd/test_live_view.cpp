@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "harness.hpp"
+#include "captured_reply.hpp"
 #include "native/driftqd/routes.hpp"
 #include "native/driftqd/stream_feed.hpp"
 #include "wal/memory_storage.hpp"
@@ -43,19 +44,6 @@ private:
     Batch pending_;
 };
 
-class Captured final : public Reply {
-public:
-    void send(HttpResponse r) override { done_.set_value(std::move(r)); }
-    void stream(HttpResponse head, std::shared_ptr<StreamFeed> feed) override {
-        feed_ = std::move(feed);
-        done_.set_value(std::move(head));
-    }
-    std::future<HttpResponse> future() { return done_.get_future(); }
-    std::shared_ptr<StreamFeed> feed_;
-
-private:
-    std::promise<HttpResponse> done_;
-};
 
 struct Live {
     MemoryStorage storage;
