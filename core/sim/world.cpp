@@ -26,7 +26,10 @@ World::World(Scenario scenario, Storage* disk, TimeMs start)
     : scenario_(std::make_shared<const Scenario>(std::move(scenario))), rng_(scenario_->seed), now_(start),
       sink_(std::make_unique<Sink>(*this)) {
     if (disk) disk_ = disk;
-    for (const ConsumerSpec& c : scenario_->consumers) consumers_.push_back(Consumer{c});
+    for (const ConsumerSpec& c : scenario_->consumers) {
+        consumer_names_.emplace(c.name, consumers_.size());  // the first of a name, as before
+        consumers_.push_back(Consumer{c});
+    }
     start_broker();
     for (const TopicSpec& t : scenario_->topics) {
         if (Status s = broker_->create_topic(t.name, t.partitions, 0); !s) {
@@ -73,6 +76,8 @@ World::World(const World& o, CopyTag)
       crash_durable_(o.crash_durable_),
       last_recovery_(o.last_recovery_),
       consumers_(o.consumers_),
+      consumer_names_(o.consumer_names_),
+      streaming_(o.streaming_),
       applied_(o.applied_),
       stepped_at_(o.stepped_at_),
       keep_trace_(o.keep_trace_),

@@ -266,6 +266,11 @@ private:
     std::uint64_t crash_appended_ = 0, crash_durable_ = 0;  // the WAL's counts at the last crash
     std::optional<RecoveryReport> last_recovery_;
     std::vector<Consumer> consumers_;
+    // Indexes over consumers_: by name, and the ones with a stream (ascending, the order
+    // take_deliveries polls them in), so that a live broker that has seen many streams come and
+    // go pays only for the live ones on each command.
+    std::map<std::string, std::size_t, std::less<>> consumer_names_;
+    std::set<std::size_t> streaming_;
     std::vector<Applied> applied_;
     std::optional<TimeMs> stepped_at_;  // the last time step() ran
     std::vector<EventSink*> extra_sinks_;

@@ -1,6 +1,7 @@
 // The simulated actors: producers (explicit messages, rates, keys, retries, lost responses) and
 // consumers (joining, leaving, taking deliveries and answering them after a processing time).
 #include <algorithm>
+#include <cassert>
 
 #include "base/det_math.hpp"
 #include "sim/world.hpp"
@@ -102,6 +103,7 @@ void World::join(int consumer) {
         return;
     }
     st.stream = id.value();
+    streaming_.insert(static_cast<std::size_t>(consumer));
 }
 
 void World::leave(int consumer, bool crash) {
@@ -109,6 +111,7 @@ void World::leave(int consumer, bool crash) {
     st.gone = true;
     if (broker_ && st.stream) (void)broker_->unsubscribe(*st.stream, now_);
     st.stream.reset();
+    streaming_.erase(static_cast<std::size_t>(consumer));
     if (crash) ++st.incarnation;  // answers in progress die with the process
 }
 
@@ -126,9 +129,10 @@ TimeMs World::processing_time(const Processing& p) {
 
 void World::take_deliveries() {
     if (!broker_) return;
-    for (std::size_t i = 0; i < consumers_.size(); ++i) {
+    for (const std::size_t i : streaming_) {
         Consumer& st = consumers_[i];
-        if (!st.stream || st.paused) continue;  // a paused consumer's deliveries wait in its stream
+        assert(st.stream && "streaming_ holds exactly the consumers with a stream");
+        if (st.paused) continue;  // a paused consumer's deliveries wait in its stream
         const ConsumerSpec& c = st.spec;
         while (auto d = broker_->poll(*st.stream)) {
             MessageStats& received = stats(c.topic, c.group, d->message.offset);

@@ -133,10 +133,9 @@ CommandResult World::idem_command(const Command& c) {
 }
 
 std::optional<std::size_t> World::find_consumer(const std::string& name) const {
-    for (std::size_t i = 0; i < consumers_.size(); ++i) {
-        if (consumers_[i].spec.name == name) return i;
-    }
-    return std::nullopt;
+    const auto it = consumer_names_.find(name);
+    if (it == consumer_names_.end()) return std::nullopt;
+    return it->second;
 }
 
 CommandResult World::subscribe(const Command& c) {
@@ -159,6 +158,8 @@ CommandResult World::subscribe(const Command& c) {
     if (!id) return CommandResult{id.error(), {}};
     Consumer added{std::move(spec)};
     added.stream = id.value();
+    consumer_names_.emplace(added.spec.name, consumers_.size());
+    streaming_.insert(consumers_.size());
     consumers_.push_back(std::move(added));
     return CommandResult{std::nullopt, "stream " + std::to_string(id.value())};
 }
@@ -231,6 +232,7 @@ CommandResult World::crash_broker(PowerLoss power_loss) {
         st.stream.reset();
         ++st.incarnation;
     }
+    streaming_.clear();
     ++generation_;
     last_first_delivery_.clear();  // a new process may legitimately redeliver lower offsets
     return {};
