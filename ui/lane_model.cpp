@@ -13,6 +13,20 @@ const char* to_string(CellState s) {
         case CellState::expired: return "lease expired";
         case CellState::redelivered: return "redelivered";
         case CellState::dead: return "dead-lettered";
+        case CellState::skipped: return "skipped";
+    }
+    return "?";
+}
+
+const char* meaning(CellState s) {
+    switch (s) {
+        case CellState::acked: return "acked: at or below the committed offset, or acked above a gap the commit waits on";
+        case CellState::waiting: return "waiting: in the log, not delivered to this group (yet)";
+        case CellState::in_flight: return "in flight: delivered, its lease running (the bar under the cell)";
+        case CellState::expired: return "lease expired: its lease ran out; the next redelivery pass takes it back";
+        case CellState::redelivered: return "redelivered: in flight again; the number is the attempt";
+        case CellState::dead: return "dead-lettered: moved to the dead-letter topic after its last attempt";
+        case CellState::skipped: return "skipped: committed past, never acked; this group will not see it again";
     }
     return "?";
 }
@@ -40,9 +54,11 @@ std::size_t index_of(const MessageLog& log, std::int64_t offset, std::size_t fro
     return lo;
 }
 
-// An expired lease is news even on a retried message (its attempt badge still shows).
-CellState in_flight_state(const InFlightView& v) {
-    if (v.lease_expired) return CellState::expired;
+// An expired lease is news even on a retried message (its attempt badge still shows). It shows
+// from the moment the lease runs out, not only once a redelivery pass has seen it: the pass runs
+// on the tick grid, and usually redelivers in the same instant it notices.
+CellState in_flight_state(const InFlightView& v, TimeMs now) {
+    if (v.lease_expired || now >= v.lease_deadline) return CellState::expired;
     return v.attempts > 1 ? CellState::redelivered : CellState::in_flight;
 }
 
@@ -74,7 +90,7 @@ std::vector<LaneBucket> lane_buckets(const LaneInput& in, std::size_t first, std
         if (cursor >= log.size() || log[cursor].offset != v.offset) continue;  // not in this log
         if (cursor < first || cursor >= last) continue;
         LaneBucket& b = out[bucket_of(cursor)];
-        raise(b, in_flight_state(v));
+        raise(b, in_flight_state(v, in.now));
         b.attempts = std::max(b.attempts, v.attempts);
         b.in_flight = per_bucket == 1 ? &v : nullptr;
         ++b.in_flight_count;
@@ -92,6 +108,15 @@ std::vector<LaneBucket> lane_buckets(const LaneInput& in, std::size_t first, std
         cursor = index_of(log, offset, cursor);
         if (cursor < first || cursor >= last || log[cursor].offset != offset) continue;
         raise(out[bucket_of(cursor)], CellState::dead);
+    }
+    // A message still held is shown as held (an ack may yet come); once nobody holds it, it is lost.
+    cursor = 0;
+    for (const std::int64_t offset : in.skipped_offsets) {
+        cursor = index_of(log, offset, cursor);
+        if (cursor < first || cursor >= last || log[cursor].offset != offset) continue;
+        LaneBucket& k = out[bucket_of(cursor)];
+        if (per_bucket == 1 && k.in_flight_count > 0) continue;
+        raise(k, CellState::skipped);
     }
     // Messages between the commit and the next dispatch that are neither in flight nor acked
     // wait for their turn again; those past the next dispatch (or with no group) all wait.

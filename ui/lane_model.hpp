@@ -23,8 +23,15 @@ enum class CellState : std::uint8_t {
     expired,      // delivered, lease ran out: the next redelivery pass takes it back
     redelivered,  // in flight again, attempt 2 or more
     dead,         // moved to the dead-letter topic
+    skipped,      // the commit passed it and the group never acked it: lost to this group
 };
+// Every state, in the order the legend lists them.
+inline constexpr CellState kCellStates[] = {CellState::waiting, CellState::in_flight, CellState::expired,
+                                            CellState::redelivered, CellState::acked, CellState::dead,
+                                            CellState::skipped};
 const char* to_string(CellState s);
+// What the state means, in a few words (the legend's tooltip, the cell's tooltip).
+const char* meaning(CellState s);
 
 struct LaneBucket {
     std::size_t first = 0;  // log index range [first, last)
@@ -40,6 +47,8 @@ struct LaneInput {
     const GroupPartition* group = nullptr;       // nullptr: no group reads this topic
     std::span<const InFlightView> in_flight;     // this lane's, ascending offsets
     std::span<const std::int64_t> dead_offsets;  // this lane's dead-lettered, ascending
+    std::span<const std::int64_t> skipped_offsets;  // committed past, never acked, ascending
+    TimeMs now = 0;  // a lease that ran out shows as expired until the pass takes it back
 };
 
 // Buckets of `per_bucket` messages covering log indices [first, last) (last clamped to the log).

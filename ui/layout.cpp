@@ -28,6 +28,10 @@ struct Tab {
     Draw draw;
 };
 
+// The vertical scrollbar is always there: one that came and went with the content would change
+// the width text wraps at, and move every control below the wrapped text between two frames.
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_AlwaysVerticalScrollbar;
+
 // A window holding one or more panels as tabs (a single panel gets no tab bar).
 void window(Ui& ui, const char* id, const Rect& r, bool reset, std::initializer_list<Tab> tabs) {
     UiState& s = ui.state();
@@ -41,11 +45,11 @@ void window(Ui& ui, const char* id, const Rect& r, bool reset, std::initializer_
             s.bring_to_front.reset();
             ImGui::SetNextWindowFocus();
         }
-        if (ImGui::Begin(panel_title(t.panel), &s.is_open(t.panel))) t.draw(ui);
+        if (ImGui::Begin(panel_title(t.panel), &s.is_open(t.panel), kPanelFlags)) t.draw(ui);
         ImGui::End();
         return;
     }
-    if (ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoTitleBar)) {
+    if (ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoTitleBar | kPanelFlags)) {
         if (ImGui::BeginTabBar(id)) {
             for (const Tab& t : tabs) {
                 if (!s.is_open(t.panel)) continue;

@@ -59,19 +59,30 @@ std::size_t longest_partition(const Broker& b) {
     return n;
 }
 
+// The legend wraps onto more lines when the panel is narrow, so no state is cut off; hover one
+// for what it means.
 void legend() {
-    const CellState states[] = {CellState::waiting, CellState::in_flight, CellState::expired,
-                                CellState::redelivered, CellState::acked, CellState::dead};
     const float sz = ImGui::GetTextLineHeight() * 0.8f;
-    for (CellState s : states) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    bool first = true;
+    for (CellState s : kCellStates) {
+        const float w = sz + 4 + ImGui::CalcTextSize(to_string(s)).x;
+        if (!first) {
+            ImGui::SameLine(0, 14);
+            if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+        }
+        first = false;
+        ImGui::BeginGroup();
         const ImVec2 p = ImGui::GetCursorScreenPos();
-        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + sz, p.y + 2 + sz), colors::cell(s), 2.0f);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + sz, p.y + 2 + sz), colors::cell(s), 2.0f);
+        if (colors::has_border(s)) dl->AddRect(ImVec2(p.x, p.y + 2), ImVec2(p.x + sz, p.y + 2 + sz), colors::cell_border(s), 2.0f, 0, 2.0f);
         ImGui::Dummy(ImVec2(sz, sz));
         ImGui::SameLine(0, 4);
         ImGui::TextUnformatted(to_string(s));
-        ImGui::SameLine(0, 14);
+        ImGui::EndGroup();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", meaning(s));
     }
-    ImGui::NewLine();
 }
 
 struct View {
@@ -114,10 +125,11 @@ void draw_row(Ui& ui, const Row& r, const View& v, float row_h, Hover& hover) {
         const Group& g = r.topic->groups.find(*r.group)->second;
         if (static_cast<std::size_t>(r.partition) < g.partitions.size()) gp = &g.partitions[static_cast<std::size_t>(r.partition)];
     }
-    LaneInput in{&log, gp, {}, {}};
+    LaneInput in{&log, gp, {}, {}, {}, ui.session().now()};
     if (r.group) {
         in.in_flight = ui.in_flight_of(r.topic->name, *r.group, r.partition);
         in.dead_offsets = ui.dead_offsets(r.topic->name, *r.group, r.partition);
+        in.skipped_offsets = ui.skipped_offsets(r.topic->name, *r.group, r.partition);
     }
     const std::size_t per_bucket = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(kMinBucketPx / v.cell)));
     const auto first = static_cast<std::size_t>(std::max(0.0, std::floor(v.first / static_cast<double>(per_bucket)) * static_cast<double>(per_bucket)));
@@ -145,7 +157,7 @@ void draw_row(Ui& ui, const Row& r, const View& v, float row_h, Hover& hover) {
             const ImVec2 a(xa + gap, top), b(xb - gap, bottom);
             dl->AddRectFilled(a, b, colors::cell(s), cells ? 2.0f : 0.0f);
             if (cells) {
-                if (s == CellState::expired) dl->AddRect(a, b, colors::cell_border(s), 2.0f, 0, 2.0f);
+                if (colors::has_border(s)) dl->AddRect(a, b, colors::cell_border(s), 2.0f, 0, 2.0f);
                 draw_cell_details(dl, buckets[i], a, b, now, log.messages[buckets[i].first]);
             } else if (per_bucket > 1) {
                 // A folded run says how many messages it stands for, where the number fits.
@@ -195,7 +207,7 @@ void tooltip(Ui& ui, const Hover& h) {
     ImGui::Text("%s p%d offset %lld", h.row->topic->name.c_str(), h.row->partition, static_cast<long long>(m.offset));
     ImGui::Text("key \"%s\"  value \"%s\"", m.key().c_str(), m.value().c_str());
     if (h.row->group) {
-        ImGui::Text("group %s: %s", h.row->group->c_str(), to_string(h.bucket.state));
+        ImGui::Text("group %s: %s", h.row->group->c_str(), h.per_bucket > 1 ? to_string(h.bucket.state) : meaning(h.bucket.state));
         for (const InFlightView& f : ui.in_flight_of(h.row->topic->name, *h.row->group, h.row->partition)) {
             if (f.offset != m.offset) continue;
             ImGui::Text("held by %s, attempt %d, lease %s %lld ms", f.owner.c_str(), f.attempts,

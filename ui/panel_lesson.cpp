@@ -4,6 +4,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "ui/lesson_checks.hpp"
 #include "ui/markdown.hpp"
 #include "ui/panels.hpp"
 #include "ui/theme.hpp"
@@ -12,83 +13,87 @@ namespace driftq::ui {
 
 namespace {
 
+// Back and Next walk the steps and then the scenario's end, where the checks "at the end"
+// resolve: Next from the last step goes there. Both seek exactly, so they never stall.
 void step_controls(Ui& ui, const std::vector<sim::Lesson>& lessons, int step) {
     const int n = static_cast<int>(lessons.size());
-    // Back goes to the start of this step, or from there to the previous step.
     const TimeMs now = ui.session().now();
+    const TimeMs end = ui.session().world().scenario().until_ms;
+    auto at = [&](int i) { return lessons[static_cast<std::size_t>(i)].at; };
+    // Back goes to the start of this step, or from there to the previous step.
     int back_to = -1;
-    if (step >= 0 && now > lessons[static_cast<std::size_t>(step)].at) back_to = step;
+    if (step >= 0 && now > at(step)) back_to = step;
     else if (step > 0) back_to = step - 1;
+    // The next step that begins after now (steps may share a time), else the end.
+    int next = step + 1;
+    while (next < n && at(next) <= now) ++next;
+    const bool to_end = next >= n && end > now;
+    const bool can_next = next < n || to_end;
+    // Both buttons first, so that neither moves under the pointer when the text beside them
+    // changes width ("Before step 1" becomes "Step 1").
     if (back_to < 0) ImGui::BeginDisabled();
-    if (ImGui::Button("< Back")) ui.seek(lessons[static_cast<std::size_t>(back_to)].at);
+    if (ImGui::Button("< Back")) ui.seek(at(back_to));
     if (back_to < 0) ImGui::EndDisabled();
     ImGui::SameLine();
-    if (step < 0) ImGui::Text("Before step 1 of %d", n);
-    else ImGui::Text("Step %d of %d", step + 1, n);
-    ImGui::SameLine();
-    const bool can_next = step + 1 < n;
     if (!can_next) ImGui::BeginDisabled();
-    if (ImGui::Button("Next >")) ui.seek(lessons[static_cast<std::size_t>(step + 1)].at);
+    if (ImGui::Button("Next >")) ui.seek(next < n ? at(next) : end);
     if (!can_next) ImGui::EndDisabled();
-    if (can_next && ImGui::IsItemHovered()) ImGui::SetTooltip("Go to %lld ms, where the next step begins", static_cast<long long>(lessons[static_cast<std::size_t>(step + 1)].at));
+    if (can_next && ImGui::IsItemHovered()) {
+        if (next < n) ImGui::SetTooltip("Go to %lld ms, where the next step begins", static_cast<long long>(at(next)));
+        else ImGui::SetTooltip("Go to the scenario's end, %lld ms, where the checks \"at the end\" resolve", static_cast<long long>(end));
+    }
+    ImGui::SameLine();
+    const bool at_end = end > 0 && now >= end && step == n - 1;
+    if (step < 0) ImGui::Text("Before step 1 of %d", n);
+    else if (at_end) ImGui::Text("Step %d of %d, at the end", step + 1, n);
+    else ImGui::Text("Step %d of %d", step + 1, n);
+}
+
+void check_line(const CheckLine& l) {
+    using S = CheckLine::Status;
+    const char* mark = l.status == S::passed ? "pass" : l.status == S::failed ? "FAIL" : "...";
+    const ImVec4 colour = l.status == S::passed ? colors::ok_text() : l.status == S::failed ? colors::error_text() : colors::dim_text();
+    ImGui::TextColored(colour, "%s", mark);
+    ImGui::SameLine();
+    if (l.status == S::waiting) ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
+    ImGui::TextWrapped("%s%s", l.text.c_str(), l.found.empty() ? "" : ("  (found " + l.found + ")").c_str());
+    if (l.status == S::waiting) ImGui::PopStyleColor();
 }
 
 void expectations(Ui& ui) {
-    const sim::World& w = ui.session().world();
-    const auto& expects = w.scenario().expectations;
-    if (expects.empty() && w.checks().empty()) return;
+    const sim::Session& s = ui.session();
+    const LessonChecks checks = lesson_checks(s);
+    if (checks.lines.empty()) return;
     ImGui::Separator();
     ImGui::TextUnformatted("What should hold");
-    int passed = 0, failed = 0;
-    for (const sim::CheckResult& c : w.checks()) {
-        if (c.what.rfind("invariant", 0) != 0) (c.ok ? passed : failed)++;
+    ImGui::TextDisabled("%d passed, %d failed, %d still to check", checks.passed, checks.failed, checks.waiting);
+    if (checks.at_end) {
+        ImGui::TextColored(checks.failed ? colors::error_text() : colors::ok_text(), "%s",
+                           checks.failed ? "The scenario's end: some checks failed." : "The scenario's end: every check passed.");
+    } else if (checks.waiting > 0) {
+        ImGui::TextDisabled("Checks \"at the end\" resolve at %lld ms.", static_cast<long long>(s.world().scenario().until_ms));
     }
-    ImGui::TextDisabled("%d passed, %d failed, %d still to check", passed, failed,
-                        std::max(0, static_cast<int>(expects.size()) - passed - failed));
-    for (const sim::Expectation& x : expects) {
-        const sim::CheckResult* found = nullptr;
-        for (const sim::CheckResult& c : w.checks()) {
-            if (c.what.rfind(x.path + " ", 0) == 0) found = &c;
-        }
-        if (!found) {
-            ImGui::TextColored(colors::dim_text(), "...");
-            ImGui::SameLine();
-            ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
-            ImGui::TextWrapped("%s, %s", sim::describe(x).c_str(), x.at ? ("at " + std::to_string(*x.at) + " ms").c_str() : "at the end");
-            ImGui::PopStyleColor();
-            continue;
-        }
-        ImGui::TextColored(found->ok ? colors::ok_text() : colors::error_text(), found->ok ? "pass" : "FAIL");
-        ImGui::SameLine();
-        // The report without its JSON path: the person reads what was checked, not where.
-        std::string what = found->what.substr(std::min(found->what.size(), x.path.size() + 1));
-        if (x.at) what += " at " + std::to_string(*x.at) + " ms";
-        ImGui::TextWrapped("%s%s", what.c_str(), found->ok ? "" : ("  (found " + found->observed + ")").c_str());
-    }
-    for (const sim::CheckResult& c : w.checks()) {
-        if (c.what.rfind("invariant", 0) != 0) continue;
-        ImGui::TextColored(c.ok ? colors::ok_text() : colors::error_text(), c.ok ? "pass" : "FAIL");
-        ImGui::SameLine();
-        ImGui::TextWrapped("%s: %s", c.what.c_str(), c.observed.c_str());
-    }
+    for (const CheckLine& l : checks.lines) check_line(l);
 }
 
 }  // namespace
 
+// The title and the step controls come first, on lines that never wrap, so Back and Next stay
+// where the pointer left them whatever the text below does (a scrollbar that comes or goes
+// rewraps the description, which used to move them between two clicks).
 void draw_lesson(Ui& ui) {
     const sim::Scenario& sc = ui.session().world().scenario();
     ImGui::TextUnformatted(sc.name.c_str());
+    const auto& lessons = sc.lessons;
+    const int step = ui.lesson_step();
+    if (!lessons.empty()) step_controls(ui, lessons, step);
     if (!sc.description.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
         ImGui::TextWrapped("%s", sc.description.c_str());
         ImGui::PopStyleColor();
     }
-    const auto& lessons = sc.lessons;
-    const int step = ui.lesson_step();
     if (!lessons.empty()) {
         ImGui::Separator();
-        step_controls(ui, lessons, step);
-        ImGui::Spacing();
         if (step >= 0) {
             markdown(lessons[static_cast<std::size_t>(step)].text);
         } else {

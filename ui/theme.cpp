@@ -16,12 +16,18 @@ ImU32 cell(CellState s) {
         case CellState::expired: return IM_COL32(240, 200, 60, 255);     // yellow: lease ran out
         case CellState::redelivered: return IM_COL32(213, 94, 0, 255);   // vermilion
         case CellState::dead: return IM_COL32(170, 40, 120, 255);        // reddish purple
+        case CellState::skipped: return IM_COL32(34, 34, 40, 255);       // a hole: nearly black
     }
     return IM_COL32(255, 0, 255, 255);
 }
 ImU32 cell_border(CellState s) {
-    return s == CellState::expired ? IM_COL32(200, 30, 30, 255) : IM_COL32(20, 22, 28, 255);
+    switch (s) {
+        case CellState::expired: return IM_COL32(200, 30, 30, 255);
+        case CellState::skipped: return IM_COL32(255, 80, 80, 255);  // the hole, outlined in red
+        default: return IM_COL32(20, 22, 28, 255);
+    }
 }
+bool has_border(CellState s) { return s == CellState::expired || s == CellState::skipped; }
 ImU32 committed_marker() { return IM_COL32(120, 230, 150, 255); }
 ImU32 next_marker() { return IM_COL32(255, 255, 255, 220); }
 ImU32 end_marker() { return IM_COL32(190, 190, 200, 255); }

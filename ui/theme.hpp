@@ -14,6 +14,7 @@ namespace driftq::ui {
 namespace colors {
 ImU32 cell(CellState s);
 ImU32 cell_border(CellState s);
+bool has_border(CellState s);  // states drawn with a border of their own (expired, skipped)
 ImU32 committed_marker();
 ImU32 next_marker();
 ImU32 end_marker();

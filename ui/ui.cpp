@@ -177,6 +177,11 @@ void Ui::refresh_views() {
         if (d.pos < visible) dead_[{d.topic, d.group, d.partition}].push_back(d.offset);
     }
     for (auto& [k, offsets] : dead_) std::sort(offsets.begin(), offsets.end());
+    skipped_.clear();
+    for (const EventIndex::Skip& k : events_.skipped()) {
+        if (k.visible_at(visible)) skipped_[{k.topic, k.group, k.partition}].push_back(k.offset);
+    }
+    for (auto& [k, offsets] : skipped_) std::sort(offsets.begin(), offsets.end());
 }
 
 std::span<const InFlightView> Ui::in_flight_of(const std::string& topic, const std::string& group,
@@ -226,6 +231,13 @@ std::span<const std::int64_t> Ui::dead_offsets(const std::string& topic, const s
                                                std::int32_t partition) {
     const auto it = dead_.find({topic, group, partition});
     if (it == dead_.end()) return {};
+    return it->second;
+}
+
+std::span<const std::int64_t> Ui::skipped_offsets(const std::string& topic, const std::string& group,
+                                                  std::int32_t partition) {
+    const auto it = skipped_.find({topic, group, partition});
+    if (it == skipped_.end()) return {};
     return it->second;
 }
 

@@ -98,6 +98,9 @@ public:
     const InFlightView& in_flight_row(std::size_t row);
     std::span<const std::int64_t> dead_offsets(const std::string& topic, const std::string& group,
                                                std::int32_t partition);
+    // Messages the group's commit passed that it never acked, at the cursor (EventIndex::Skip).
+    std::span<const std::int64_t> skipped_offsets(const std::string& topic, const std::string& group,
+                                                  std::int32_t partition);
     const sim::WalView& wal();
     EventIndex& events() { return events_; }
     // Lesson steps: the index of the step at the cursor (-1 before the first).
@@ -158,6 +161,7 @@ private:
     std::size_t flight_rows_ = 0;
     void index_flight_lanes();
     std::map<std::tuple<std::string, std::string, std::int32_t>, std::vector<std::int64_t>> dead_;
+    std::map<std::tuple<std::string, std::string, std::int32_t>, std::vector<std::int64_t>> skipped_;
     std::optional<sim::WalView> wal_;
 };
 

@@ -182,6 +182,8 @@ void Session::seek(TimeMs t) {
 
 bool Session::step_event() {
     const std::uint64_t before = world_->event_count();
+    const TimeMs end = base_.until_ms;
+    const bool before_end = world_->now() < end;
     // Idle instants (a tick with nothing due) emit nothing; keep going until something happens.
     for (int i = 0; i < 1'000'000 && world_->event_count() == before; ++i) {
         std::optional<TimeMs> next = world_->next_time();
@@ -190,8 +192,23 @@ bool Session::step_event() {
             const TimeMs c = b.commands[next_command_].at;
             next = next ? std::min(*next, c) : c;
         }
-        if (!next) return false;
-        advance_to(std::max(*next, world_->now()));
+        if (!next) {
+            // Nothing scheduled ever again: the end is the one place left to go.
+            if (!before_end) return false;
+            advance_to(end);
+            return true;
+        }
+        TimeMs to = *next;
+        if (to <= world_->now()) {
+            // Due now: tasks not run yet, or only the checks held until time moves past now.
+            advance_to(world_->now());
+            if (world_->event_count() != before) break;
+            to = world_->now() + 1;  // only held checks: move past them
+        }
+        // The end is worth a stop of its own: the end-of-run checks resolve there.
+        if (before_end && to > end) to = end;
+        advance_to(to);
+        if (before_end && world_->now() == end) return true;
     }
     return world_->event_count() > before;
 }
@@ -237,6 +254,7 @@ void Session::fork() {
 
 CommandResult Session::apply(const Command& command) {
     if (!at_head() || (first_branch_kept_ && current_ == 0)) fork();
+    if (world_->now() <= base_.until_ms) current().end_checks.reset();
     CommandResult r = world_->apply(command);
     Branch& b = current();
     b.commands.push_back(TimedCommand{world_->now(), command, r.text(), {}});
@@ -250,6 +268,19 @@ void Session::extend(const TimedCommand& command) {
     assert((live.commands.empty() || live.commands.back().at <= command.at) && "commands arrive in time order");
     assert((current_ != 0 || world_->now() <= command.at) && "the view never runs ahead of the live broker");
     live.commands.push_back(command);
+}
+
+const std::vector<CheckResult>* Session::end_checks() const {
+    const TimeMs end = base_.until_ms;
+    if (end <= 0 || world_->now() < end) return nullptr;
+    const Branch& b = current();
+    if (!b.end_checks) {
+        // A copy at the end, finished there: the world on screen keeps running past it untouched.
+        std::unique_ptr<World> w = world_->now() == end ? world_->snapshot() : world_at(current_, end);
+        w->finish();
+        b.end_checks = w->checks();
+    }
+    return &*b.end_checks;
 }
 
 std::vector<Session::BranchInfo> Session::branches() const {

@@ -86,7 +86,9 @@ public:
     void run_until(TimeMs t);  // t below now() seeks back
     void seek(TimeMs t);
     void go_live() { seek(head_time()); }
-    // Forward to the next time at which an event happens; false if nothing is scheduled.
+    // Forward to the next time at which an event happens, or to the scenario's end if that comes
+    // first (where the end-of-run checks resolve). Always moves forward, even from a time whose
+    // own checks are still held; false if nothing is scheduled.
     bool step_event();
     // Back to the latest earlier time at which an event happened (or to 0).
     void step_event_back();
@@ -128,6 +130,13 @@ public:
     // An independent world: branch `id` at time t (for side-by-side state).
     std::unique_ptr<World> world_at(int id, TimeMs t) const;
 
+    // --- checks
+    // The end-of-run report while the cursor is at or past the scenario's end: every check of a
+    // world run to `until_ms` on this branch and finished there, exactly as `driftq-sim run`
+    // reports the branch's scenario(). Null before the end (and for a live view, which has no
+    // end). Worked out once per branch, again only after a command changes what led there.
+    const std::vector<CheckResult>* end_checks() const;
+
     // --- inspection
     // Every event of one message on the current branch (all groups, its dead-lettering), as
     // 1-based positions in log(), ascending; found through an index, not by scanning the log.
@@ -168,6 +177,8 @@ private:
         std::map<SeriesKey, Series> series;
         TimeMs sampled_until = -1;                  // last grid point sampled
         std::map<SeriesKey, std::int64_t> counts;   // produced/acked since the last sample
+        // end_checks(), once worked out; reset by a command applied at or before the end.
+        mutable std::optional<std::vector<CheckResult>> end_checks;
     };
     class LogSink;
 

@@ -24,6 +24,9 @@ InFlightView flight(std::int64_t offset, int attempts, bool expired = false) {
     v.offset = offset;
     v.attempts = attempts;
     v.lease_expired = expired;
+    v.sent_at = 0;
+    v.lease_ms = 1000;
+    v.lease_deadline = 1000;  // the inputs below are at 0 ms unless they say otherwise
     return v;
 }
 
@@ -89,6 +92,38 @@ TEST_CASE("lane buckets: an expired lease shows even on a redelivered message") 
     const auto b = lane_buckets({&log, &gp, fl, {}}, 0, 2, 1);
     CHECK(states(b) == std::vector<CellState>{CellState::expired, CellState::redelivered});
     CHECK(b[0].attempts == 3);
+}
+
+TEST_CASE("lane buckets: a lease that ran out shows as expired before any redelivery pass has seen it") {
+    const PartitionLog log = log_of(2);
+    GroupPartition gp;
+    gp.next_index = 2;
+    const std::vector<InFlightView> fl = {flight(0, 1), flight(2, 2)};  // leases end at 1000 ms
+    LaneInput in{&log, &gp, fl, {}};
+    in.now = 999;
+    CHECK(states(lane_buckets(in, 0, 2, 1)) == std::vector<CellState>{CellState::in_flight, CellState::redelivered});
+    in.now = 1000;
+    CHECK(states(lane_buckets(in, 0, 2, 1)) == std::vector<CellState>{CellState::expired, CellState::expired});
+}
+
+TEST_CASE("lane buckets: a message the commit passed that was never acked is skipped, not acked") {
+    const PartitionLog log = log_of(4);  // offsets 0,2,4,6
+    GroupPartition gp;
+    gp.committed = 4;   // indices 0..2 at or below the commit
+    gp.next_index = 3;
+    const std::vector<std::int64_t> skipped = {0, 2};
+    const std::vector<InFlightView> fl = {flight(2, 1)};  // offset 2 is still held: it may yet be acked
+    LaneInput in{&log, &gp, fl, {}, skipped};
+    using S = CellState;
+    CHECK(states(lane_buckets(in, 0, 4, 1)) == std::vector<S>{S::skipped, S::in_flight, S::acked, S::waiting});
+    // Folded, the loss outranks everything else in its bucket.
+    const std::vector<std::int64_t> dead = {4};
+    in.dead_offsets = dead;
+    CHECK(states(lane_buckets(in, 0, 4, 4)) == std::vector<S>{S::skipped});
+    // Without the skip list the same lane reads acked: the state comes from it alone.
+    in.skipped_offsets = {};
+    in.dead_offsets = {};
+    CHECK(states(lane_buckets(in, 0, 4, 1)) == std::vector<S>{S::acked, S::in_flight, S::acked, S::waiting});
 }
 
 TEST_CASE("lane buckets: no group means everything waits; a range past the log is clamped") {
