@@ -262,3 +262,36 @@ TEST_CASE("delivery counts are what the group's consumers took, not what the bro
     for (const CheckResult& c : w.checks()) CHECK_MESSAGE(c.ok, c.what << ": " << c.observed);
     CHECK(w.passed());
 }
+
+TEST_CASE("bad input is refused with a short, clear message: deep nesting, huge values, oversized runs") {
+    // A million nested arrays: refused before parsing (freeing such a value recurses a million deep).
+    const std::string deep = R"({"name": "d", "topics": [{"name": "o"}], "x": )" + std::string(1'000'000, '[') +
+                             std::string(1'000'000, ']') + "}";
+    auto d = parse_scenario(deep, "deep.json");
+    REQUIRE_FALSE(d);
+    CHECK(d.error().message.find("deep.json: nested deeper than 64 levels (at byte 109)") == 0);
+    // 64 levels are fine as far as nesting goes (the field is then unknown).
+    const std::string ok_deep = R"({"name": "d", "topics": [{"name": "o"}], "x": )" + std::string(63, '[') + std::string(63, ']') + "}";
+    auto od = parse_scenario(ok_deep, "ok.json");
+    REQUIRE_FALSE(od);
+    CHECK(od.error().message == "ok.json: /x: unknown field");
+    // A 16 MiB string where a choice is expected: the message quotes 40 bytes of it and its size.
+    const std::string huge(16 * 1024 * 1024, 'z');
+    auto h = parse_scenario(R"({"name": "h", "topics": [{"name": "o"}], "wal": {"durability": ")" + huge + R"("}})", "h.json");
+    REQUIRE_FALSE(h);
+    CHECK(h.error().message.size() < 300);
+    CHECK(h.error().message.find("found \"" + std::string(40, 'z') + "...\" (a string of 16777216 bytes)") != std::string::npos);
+    // A nested value there is named by its type, never dumped.
+    auto n = parse_scenario(R"({"name": "h", "topics": [{"name": "o"}], "wal": {"durability": [[[1, 2, 3]]]}})", "n.json");
+    REQUIRE_FALSE(n);
+    CHECK(n.error().message.find("found an array") != std::string::npos);
+    // More messages than a run may produce, and more redelivery passes than a run may make.
+    auto m = parse_scenario(R"({"name": "m", "topics": [{"name": "o"}], "producers": [
+        {"topic": "o", "rate": {"count": 6000000}}, {"topic": "o", "rate": {"count": 6000000}}]})", "m.json");
+    REQUIRE_FALSE(m);
+    CHECK(m.error().message.find("m.json: /producers: the producers send 12000000 messages; a scenario may send at most 10000000") == 0);
+    auto t = parse_scenario(R"({"name": "t", "until_ms": 1000000000, "broker": {"tick_ms": 50}, "topics": [{"name": "o"}]})", "t.json");
+    REQUIRE_FALSE(t);
+    CHECK(t.error().message.find("t.json: /until_ms: runs 20000000 redelivery passes (until_ms 1000000000 over tick_ms 50)") == 0);
+    CHECK(parse_scenario(R"({"name": "t", "until_ms": 1000000000, "broker": {"tick_ms": 100}, "topics": [{"name": "o"}]})", "t.json"));
+}

@@ -60,19 +60,26 @@ void check_line(const CheckLine& l) {
     if (l.status == S::waiting) ImGui::PopStyleColor();
 }
 
-void expectations(Ui& ui) {
-    const sim::Session& s = ui.session();
-    const LessonChecks checks = lesson_checks(s);
+// One line under the step controls, always in view: how the checks stand, and at the end
+// whether they all held. The list itself comes after the lesson's text.
+void check_summary(const LessonChecks& checks, TimeMs end) {
     if (checks.lines.empty()) return;
-    ImGui::Separator();
-    ImGui::TextUnformatted("What should hold");
-    ImGui::TextDisabled("%d passed, %d failed, %d still to check", checks.passed, checks.failed, checks.waiting);
     if (checks.at_end) {
         ImGui::TextColored(checks.failed ? colors::error_text() : colors::ok_text(), "%s",
                            checks.failed ? "The scenario's end: some checks failed." : "The scenario's end: every check passed.");
-    } else if (checks.waiting > 0) {
-        ImGui::TextDisabled("Checks \"at the end\" resolve at %lld ms.", static_cast<long long>(s.world().scenario().until_ms));
     }
+    ImGui::TextDisabled("%d passed, %d failed, %d still to check", checks.passed, checks.failed, checks.waiting);
+    if (!checks.at_end && checks.waiting > 0) {
+        ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
+        ImGui::TextWrapped("Checks \"at the end\" resolve at %lld ms (Next goes there after the last step).", static_cast<long long>(end));
+        ImGui::PopStyleColor();
+    }
+}
+
+void expectations(const LessonChecks& checks) {
+    if (checks.lines.empty()) return;
+    ImGui::Separator();
+    ImGui::TextUnformatted("What should hold");
     for (const CheckLine& l : checks.lines) check_line(l);
 }
 
@@ -87,6 +94,8 @@ void draw_lesson(Ui& ui) {
     const auto& lessons = sc.lessons;
     const int step = ui.lesson_step();
     if (!lessons.empty()) step_controls(ui, lessons, step);
+    const LessonChecks checks = lesson_checks(ui.session());
+    check_summary(checks, sc.until_ms);
     if (!sc.description.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
         ImGui::TextWrapped("%s", sc.description.c_str());
@@ -102,7 +111,7 @@ void draw_lesson(Ui& ui) {
     } else {
         ImGui::TextDisabled("This scenario has no lesson text. Play it and watch the panels.");
     }
-    expectations(ui);
+    expectations(checks);
 }
 
 }  // namespace driftq::ui

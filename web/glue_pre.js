@@ -127,6 +127,8 @@ window.__driftq = {
   lastLink: () => DriftqGlue.lastLink || null,
   // The text the last frame drew (read back from its glyphs), one run of text a line.
   drawnText: () => DriftqGlue.takeString(Module._driftq_drawn_text()),
+  // The same runs with their places: [{text, x, y, w, h}] in CSS pixels.
+  drawnRuns: () => JSON.parse(DriftqGlue.takeString(Module._driftq_drawn_runs_json())),
   // For benchmarks: open scenario text as a file would, move the cursor as the scrubber does,
   // and the module's memory (WebAssembly memory only grows, so this is also its peak).
   open: (text, name) => DriftqGlue.open(text, name, '', 0, []),

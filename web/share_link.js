@@ -20,6 +20,13 @@
   'use strict';
 
   const FORMAT = 2;
+  // The largest scenario a link may unpack to. A deflate stream can expand about a thousandfold,
+  // so a link of a megabyte or two could otherwise become gigabytes in the tab.
+  const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+
+  class TooLarge extends Error {}
+  const tooLarge = () => new TooLarge(`the scenario in the link unpacks to more than ${MAX_TEXT_BYTES / (1024 * 1024)} MiB, ` +
+                                      'the most a shared scenario may hold: it is not opened');
 
   function fnv1a64(text) {
     let h = 0xcbf29ce484222325n;
@@ -49,8 +56,25 @@
     async deflate(bytes) {
       return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
     },
-    async inflate(bytes) {
-      return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer());
+    // Read as a stream and stopped at `limit` bytes, never inflated whole first.
+    async inflate(bytes, limit) {
+      const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+      const parts = [];
+      let total = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        total += value.length;
+        if (total > limit) {
+          await reader.cancel();
+          throw tooLarge();
+        }
+        parts.push(value);
+      }
+      const out = new Uint8Array(total);
+      let at = 0;
+      for (const part of parts) { out.set(part, at); at += part.length; }
+      return out;
     },
   };
 
@@ -76,6 +100,7 @@
   const upgraders = {
     1: async (link) => {
       if (!link.json) throw new Error('the link has no scenario (no "json" part)');
+      if (link.json.length / 4 * 3 > MAX_TEXT_BYTES) throw tooLarge();
       return { f: 2, engine: link.engine, seed: link.seed, at: '0', name: 'shared.json', hash: link.hash,
                text: new TextDecoder('utf-8', { fatal: true }).decode(fromBase64url(link.json)) };
     },
@@ -99,15 +124,18 @@
       }
       let bytes;
       try {
-        bytes = await codec.inflate(fromBase64url(link.z));
+        bytes = await codec.inflate(fromBase64url(link.z), MAX_TEXT_BYTES);
+        if (bytes.length > MAX_TEXT_BYTES) throw tooLarge();
         fields = { ...link, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
       } catch (e) {
+        if (e instanceof TooLarge) throw e;
         throw new Error('the scenario in the link is damaged and cannot be unpacked (was the link cut short?)');
       }
     } else {
       try {
         for (let f = format; f < FORMAT; ++f) fields = await upgraders[f](fields);
       } catch (e) {
+        if (e instanceof TooLarge) throw e;
         throw new Error('the scenario in the link is damaged: ' + e.message);
       }
     }
@@ -127,7 +155,7 @@
     return { text: fields.text, seed, at, name: fields.name || 'shared.json', engine: fields.engine, format, warnings };
   }
 
-  const api = { FORMAT, encode, decode, fnv1a64, toBase64url, fromBase64url, upgraders };
+  const api = { FORMAT, MAX_TEXT_BYTES, tooLarge, encode, decode, fnv1a64, toBase64url, fromBase64url, upgraders };
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.DriftqShare = api;
 })(typeof self !== 'undefined' ? self : this);

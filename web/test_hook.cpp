@@ -11,6 +11,7 @@
 #include "imgui.h"
 #include "ui/drawn_text.hpp"
 #include "ui/item_recorder.hpp"
+#include "ui/lesson_checks.hpp"
 #include "web/app.hpp"
 
 namespace {
@@ -40,6 +41,17 @@ json last_events(const driftq::sim::Session& s, std::uint64_t n) {
     return out;
 }
 
+// The lesson panel's checks as it lists them: the tally and each line's verdict.
+json checks_state(const driftq::sim::Session& s) {
+    const driftq::ui::LessonChecks c = driftq::ui::lesson_checks(s);
+    json lines = json::array();
+    for (const driftq::ui::CheckLine& l : c.lines) {
+        using S = driftq::ui::CheckLine::Status;
+        lines.push_back({{"status", l.status == S::passed ? "pass" : l.status == S::failed ? "FAIL" : "waiting"}, {"text", l.text}});
+    }
+    return {{"passed", c.passed}, {"failed", c.failed}, {"waiting", c.waiting}, {"at_end", c.at_end}, {"lines", lines}};
+}
+
 json session_state(App& a) {
     driftq::ui::Ui& ui = *a.ui;
     const driftq::sim::Session& s = ui.session();
@@ -54,6 +66,9 @@ json session_state(App& a) {
             {"live", ui.is_live()},
             {"live_now_ms", ui.live_now()},
             {"lesson_step", ui.lesson_step()},
+            {"lesson_steps", s.world().scenario().lessons.size()},
+            {"until_ms", s.world().scenario().until_ms},
+            {"checks", checks_state(s)},
             {"broker_running", broker != nullptr},
             {"committed", broker ? json(driftq::web::committed_offsets(*broker)) : json::object()},
             {"wal", {{"enabled", wal.enabled}, {"appended", wal.appended}, {"durable", wal.durable}}},
@@ -109,6 +124,22 @@ EMSCRIPTEN_KEEPALIVE char* driftq_state_json() {
 EMSCRIPTEN_KEEPALIVE char* driftq_drawn_text() {
     const ImDrawData* d = ImGui::GetDrawData();
     return strdup(d ? driftq::ui::join_lines(driftq::ui::drawn_text(*d)).c_str() : "");
+}
+
+// The same runs with where they are, in CSS pixels: [{text, x, w, y, h}], so a test can point
+// at something the UI drew without being an item (a lane's label, a cell beside it).
+EMSCRIPTEN_KEEPALIVE char* driftq_drawn_runs_json() {
+    const ImDrawData* d = ImGui::GetDrawData();
+    const double dpr = driftq::web::app().dpr > 0 ? driftq::web::app().dpr : 1.0;
+    json out = json::array();
+    if (d) {
+        for (const driftq::ui::TextRun& r : driftq::ui::drawn_text(*d)) {
+            if (r.x.empty()) continue;
+            out.push_back({{"text", r.text}, {"x", r.x.front() / dpr}, {"w", (r.x.back() - r.x.front()) / dpr},
+                           {"y", r.y / dpr}, {"h", r.height / dpr}});
+        }
+    }
+    return to_c(out);
 }
 
 // Moves the cursor as the scrubber does (benchmarks: build a long run without playing it).

@@ -171,6 +171,12 @@ struct Scenario {
     std::vector<Invariant> invariants;
 };
 
+// Limits on what a scenario file may ask for, each named in the error that refuses it
+// (docs/scenario-format.md#limits).
+inline constexpr std::size_t kMaxJsonDepth = 64;                 // nesting of arrays and objects
+inline constexpr std::int64_t kMaxScenarioMessages = 10'000'000;  // produced, over all producers
+inline constexpr std::int64_t kMaxScenarioPasses = 10'000'000;    // until_ms / tick_ms
+
 struct ParseOptions {
     // The head of a live broker's history (driftqd's /live/commands): its topics and commands
     // arrive afterwards, so it may have none yet.

@@ -22,6 +22,10 @@ public:
     std::vector<std::string> list;
 };
 
+// A value quoted in an error: its type, and for a string or number a short excerpt, never the
+// whole value (a 16 MiB string stays out of the message; dump() of a deep value is never taken).
+std::string excerpt(const json& j);
+
 std::string type_name(const json& j) {
     if (j.is_null()) return "null";
     if (j.is_boolean()) return "a boolean";
@@ -30,6 +34,17 @@ std::string type_name(const json& j) {
     if (j.is_string()) return "a string";
     if (j.is_array()) return "an array";
     return "an object";
+}
+
+std::string excerpt(const json& j) {
+    constexpr std::size_t kMax = 40;
+    if (j.is_string()) {
+        const auto& v = j.get_ref<const std::string&>();
+        if (v.size() <= kMax) return "\"" + v + "\"";
+        return "\"" + v.substr(0, kMax) + "...\" (a string of " + std::to_string(v.size()) + " bytes)";
+    }
+    if (j.is_number() || j.is_boolean()) return j.dump();
+    return type_name(j);
 }
 
 // One JSON object being read. Fields read are remembered; the rest are reported as unknown.
@@ -117,7 +132,7 @@ public:
             if (v->is_string() && v->get<std::string>() == c) return i;
             list += (i++ ? ", " : "") + std::string("\"") + c + "\"";
         }
-        e_.add(at(name), "expected one of " + list + ", found " + v->dump());
+        e_.add(at(name), "expected one of " + list + ", found " + excerpt(*v));
         return def;
     }
     // Calls f(Node&) for each object of an array field.
@@ -448,9 +463,52 @@ void check_topic_names(const Scenario& s, Errors& errors) {
     }
 }
 
+// The deepest nesting of arrays and objects, found before parsing: nlohmann's values are freed
+// (and dumped) recursively, so a document nested a million deep would overflow the stack.
+std::optional<std::string> nesting_error(std::string_view text) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth) {
+                return "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels (at byte " + std::to_string(i) +
+                       "): a scenario is never that deep";
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return std::nullopt;
+}
+
+// The most work a scenario may ask of a run: messages produced (explicit ones and rates) and
+// redelivery passes up to its end. Past these a run would freeze a browser tab for minutes.
+void check_size(const Scenario& s, Errors& errors) {
+    std::int64_t messages = 0;
+    for (const ProducerSpec& p : s.producers) messages += static_cast<std::int64_t>(p.messages.size()) + p.count;
+    if (messages > kMaxScenarioMessages) {
+        errors.add("/producers", "the producers send " + std::to_string(messages) + " messages; a scenario may send at most " +
+                                     std::to_string(kMaxScenarioMessages) + " (kMaxScenarioMessages)");
+    }
+    const TimeMs tick = std::max<TimeMs>(1, s.broker.tick_ms);
+    if (s.until_ms / tick > kMaxScenarioPasses) {
+        errors.add("/until_ms", "runs " + std::to_string(s.until_ms / tick) + " redelivery passes (until_ms " + std::to_string(s.until_ms) +
+                                    " over tick_ms " + std::to_string(tick) + "); a scenario may run at most " +
+                                    std::to_string(kMaxScenarioPasses) + " (kMaxScenarioPasses)");
+    }
+}
+
 }  // namespace
 
 Result<TimedCommand> parse_command(std::string_view text, const std::string& where) {
+    if (auto deep = nesting_error(text)) return make_error(Errc::invalid_argument, where + ": " + *deep);
     const json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (root.is_discarded()) return make_error(Errc::invalid_argument, where + ": not valid JSON");
     Errors errors;
@@ -469,6 +527,7 @@ Result<TimedCommand> parse_command(std::string_view text, const std::string& whe
 }
 
 Result<Scenario> parse_scenario(std::string_view text, const std::string& file, ParseOptions options) {
+    if (auto deep = nesting_error(text)) return make_error(Errc::invalid_argument, file + ": " + *deep);
     const json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (root.is_discarded()) {
         return make_error(Errc::invalid_argument, file + ": not valid JSON");
@@ -537,6 +596,7 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file, 
             errors.add("/topics", "a scenario needs at least one topic (in /topics or a create_topic action)");
         }
         check_topic_names(s, errors);
+        check_size(s, errors);
     }
     if (!errors.list.empty()) {
         std::string msg;

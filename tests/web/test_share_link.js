@@ -11,7 +11,15 @@ const share = require('../../web/share_link.js');
 const codec = {
   available: true,
   deflate: async (bytes) => new Uint8Array(zlib.deflateRawSync(bytes)),
-  inflate: async (bytes) => new Uint8Array(zlib.inflateRawSync(bytes)),
+  // As the browser's reader does: stopped at the limit (node throws a RangeError there, which
+  // stands for the reader's own refusal).
+  inflate: async (bytes, limit) => {
+    try {
+      return new Uint8Array(zlib.inflateRawSync(bytes, { maxOutputLength: limit }));
+    } catch (e) {
+      throw e instanceof RangeError ? share.tooLarge() : e;
+    }
+  },
 };
 const noStreams = { ...codec, available: false };
 const ENGINE = '0.1.0';
@@ -28,6 +36,28 @@ test('a link opens the same session, at the same time, with no warning', async (
   assert.equal(got.text, scenario);
   assert.deepEqual([got.seed, got.at, got.name, got.format, got.warnings], ['42', 1500, session.name, 2, []]);
   assert.ok(link.length < scenario.length, 'compressed');
+});
+
+test('a link that unpacks past 16 MiB is refused with the limit, without unpacking it whole', async () => {
+  // 64 MiB of spaces deflate to about 64 KiB: the kind of link that could fill a tab.
+  const bomb = zlib.deflateRawSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+  assert.ok(bomb.length < 200 * 1024);
+  let unpacked = 0;
+  const counting = { ...codec, inflate: async (bytes, limit) => {
+    const out = await codec.inflate(bytes, limit);
+    unpacked += out.length;
+    return out;
+  } };
+  const link = `#f=2&engine=${ENGINE}&seed=1&hash=0&z=${share.toBase64url(new Uint8Array(bomb))}`;
+  await assert.rejects(share.decode(link, ENGINE, counting), /unpacks to more than 16 MiB/);
+  assert.equal(unpacked, 0, 'the codec stopped at the limit');
+  // A format-1 link is plain base64: one longer than the limit is refused before decoding.
+  const big = `#f=1&engine=${ENGINE}&seed=1&hash=0&json=${'A'.repeat(share.MAX_TEXT_BYTES / 3 * 4 + 8)}`;
+  await assert.rejects(share.decode(big, ENGINE, codec), /unpacks to more than 16 MiB/);
+  // Just under the limit still opens.
+  const text = '{"name": "big", "description": "' + ' '.repeat(share.MAX_TEXT_BYTES - 64) + '"}';
+  const ok = await share.decode(`#f=2&engine=${ENGINE}&seed=1&hash=${share.fnv1a64(text)}&z=${share.toBase64url(new Uint8Array(zlib.deflateRawSync(Buffer.from(text))))}`, ENGINE, codec);
+  assert.equal(ok.text.length, text.length);
 });
 
 test('without CompressionStream the link is format 1, and it opens through the upgrader', async () => {

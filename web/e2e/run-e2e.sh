@@ -19,3 +19,4 @@ for _ in range(100):  # wait until the server answers
         time.sleep(0.1)
 PY
 node "$here/playground.mjs" "http://127.0.0.1:$port/index.html" "$out"
+node "$here/lessons.mjs" "http://127.0.0.1:$port/index.html" "$out/lessons"
