@@ -7,6 +7,7 @@
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "ui/key_route.hpp"
 #include "ui/panels.hpp"
 #include "ui/theme.hpp"
 
@@ -24,6 +25,7 @@ struct Forms {
     sim::Command consumer;
     sim::Command any;
     int wal_bytes = 8;
+    std::uint64_t serial = 0;  // the session the defaults were taken from
     Forms() {
         produce.kind = Kind::produce;
         produce.key = "k";
@@ -39,6 +41,23 @@ struct Forms {
         any.kind = Kind::ack;
     }
 };
+
+// The open scenario's own names as the forms' defaults: its first topic, a key its producers
+// use, its first group. Taken again whenever another session opens.
+void follow_scenario(Forms& f, const Ui& ui) {
+    if (f.serial == ui.session_serial()) return;
+    f.serial = ui.session_serial();
+    const sim::Scenario& sc = ui.session().world().scenario();
+    f.produce.topic = sc.topics.empty() ? std::string() : sc.topics.front().name;
+    f.consumer.topic = f.produce.topic;
+    f.produce.key = "k";
+    for (const sim::ProducerSpec& p : sc.producers) {
+        if (!p.messages.empty() && !p.messages.front().key.empty()) { f.produce.key = p.messages.front().key; break; }
+        if (p.keys.kind == sim::KeySpec::Kind::fixed && !p.keys.value.empty()) { f.produce.key = p.keys.value; break; }
+        if (p.keys.kind != sim::KeySpec::Kind::none && !p.keys.value.empty()) { f.produce.key = p.keys.value + "0"; break; }
+    }
+    if (!sc.consumers.empty()) f.consumer.group = sc.consumers.front().group;
+}
 
 std::vector<std::string> topic_names(Ui& ui) {
     std::vector<std::string> out;
@@ -134,6 +153,13 @@ void produce(Ui& ui, Forms& f) {
     const float w = ImGui::GetFontSize() * 10.0f;
     ImGui::SetNextItemWidth(w);
     ImGui::InputText("Key", &f.produce.key);
+    const sim::Scenario& sc = ui.session().world().scenario();
+    const std::optional<std::int32_t> po = f.override_partition ? f.env.partition_override : std::nullopt;
+    const KeyRoute route = route_key(sc, ui.session().world().broker(), f.produce.topic, f.produce.key, po);
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
+    ImGui::TextWrapped("-> %s%s: %s", route.topic.c_str(),
+                       route.partition ? (" p" + std::to_string(*route.partition)).c_str() : "", route.why.c_str());
+    ImGui::PopStyleColor();
     ImGui::SetNextItemWidth(w);
     ImGui::InputText("Value", &f.produce.value);
     if (ImGui::TreeNode("Envelope")) {
@@ -240,6 +266,7 @@ void any_command(Ui& ui, Forms& f) {
 
 void draw_actions(Ui& ui) {
     static Forms forms;
+    follow_scenario(forms, ui);
     ImGui::TextDisabled("At t = %lld ms%s", static_cast<long long>(ui.session().now()),
                         ui.session().at_head() ? "" : ". Acting here starts a new branch.");
     if (ImGui::CollapsingHeader("Faults", ImGuiTreeNodeFlags_DefaultOpen)) faults(ui, forms);

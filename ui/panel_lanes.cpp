@@ -17,7 +17,7 @@ namespace driftq::ui {
 namespace {
 
 constexpr float kMinBucketPx = 3.0f;  // narrower buckets merge (Tracy's MinVisSize)
-constexpr float kLabelWidth = 150.0f;
+constexpr float kMinLabelWidth = 150.0f;
 
 struct Row {
     const Topic* topic = nullptr;
@@ -26,6 +26,19 @@ struct Row {
     bool first_of_partition = false;
     bool dlq = false;
 };
+
+std::string row_group(const Row& r) { return r.group ? *r.group : r.dlq ? "dead letters" : "no group"; }
+std::string row_label(const Row& r) { return r.topic->name + " p" + std::to_string(r.partition); }
+
+// Wide enough for the longest "topic pN" and group of any row ("dlq.payments p0  dead letters"
+// was cut to "dlq.payme"), but never more than 40% of the panel: past that, labels are clipped.
+float label_width(const std::vector<Row>& rows, float avail) {
+    float w = kMinLabelWidth;
+    for (const Row& r : rows) {
+        w = std::max(w, ImGui::CalcTextSize(row_label(r).c_str()).x + ImGui::CalcTextSize(row_group(r).c_str()).x + 24.0f);
+    }
+    return std::min(w, std::max(kMinLabelWidth, avail * 0.4f));
+}
 
 // Source topics first, then each dead-letter topic (its own lanes, labelled in its colour).
 std::vector<Row> lane_rows(const Broker& b) {
@@ -249,7 +262,8 @@ void draw_lanes(Ui& ui) {
     const float row_h = ImGui::GetTextLineHeight() + 8.0f;
     const ImGuiWindowFlags flags = ImGui::GetIO().KeyCtrl ? ImGuiWindowFlags_NoScrollWithMouse : 0;
     ImGui::BeginChild("##lanes_canvas", ImVec2(0, 0), false, flags);
-    const float area_w = std::max(10.0f, ImGui::GetContentRegionAvail().x - kLabelWidth - 10.0f);
+    const float label_w = label_width(rows, ImGui::GetContentRegionAvail().x);
+    const float area_w = std::max(10.0f, ImGui::GetContentRegionAvail().x - label_w - 10.0f);
     const std::size_t longest = longest_partition(*b);
     if (s.fit_lanes) {
         s.lane_cell_px = std::clamp(area_w / static_cast<float>(longest), 0.0005f, 96.0f);
@@ -271,23 +285,23 @@ void draw_lanes(Ui& ui) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
             // Topic and partition on the partition's first row, the group right-aligned; both
             // clipped to the label column.
-            const std::string label = r.first_of_partition ? (r.topic->name + " p" + std::to_string(r.partition)) : std::string();
-            const std::string group = r.group ? *r.group : r.dlq ? "dead letters" : "no group";
-            const float gw = std::min(ImGui::CalcTextSize(group.c_str()).x, kLabelWidth * 0.45f);
-            const ImVec4 left_clip(p.x, p.y, p.x + kLabelWidth - gw - 12, p.y + row_h);
-            const ImVec4 right_clip(p.x + kLabelWidth - gw - 8, p.y, p.x + kLabelWidth - 4, p.y + row_h);
+            const std::string label = r.first_of_partition ? row_label(r) : std::string();
+            const std::string group = row_group(r);
+            const float gw = std::min(ImGui::CalcTextSize(group.c_str()).x, label_w * 0.45f);
+            const ImVec4 left_clip(p.x, p.y, p.x + label_w - gw - 12, p.y + row_h);
+            const ImVec4 right_clip(p.x + label_w - gw - 8, p.y, p.x + label_w - 4, p.y + row_h);
             dl->AddText(nullptr, 0.0f, ImVec2(p.x, p.y + 3), r.dlq ? colors::cell(CellState::dead) : IM_COL32(230, 230, 230, 255),
                         label.c_str(), nullptr, 0.0f, &left_clip);
             dl->AddText(nullptr, 0.0f, ImVec2(right_clip.x, p.y + 3), ImGui::GetColorU32(ImGuiCol_TextDisabled), group.c_str(), nullptr, 0.0f, &right_clip);
-            v.origin = ImVec2(p.x + kLabelWidth, p.y);
+            v.origin = ImVec2(p.x + label_w, p.y);
             draw_row(ui, r, v, row_h, hover);
-            ImGui::Dummy(ImVec2(kLabelWidth + area_w, row_h));
+            ImGui::Dummy(ImVec2(label_w + area_w, row_h));
         }
     }
     // One hit area for the whole canvas: click selects, drag pans, Ctrl+wheel zooms.
     const ImGuiIO& io = ImGui::GetIO();
     if (ImGui::IsWindowHovered()) {
-        const float mx = io.MousePos.x - (ImGui::GetWindowPos().x + ImGui::GetStyle().WindowPadding.x + kLabelWidth);
+        const float mx = io.MousePos.x - (ImGui::GetWindowPos().x + ImGui::GetStyle().WindowPadding.x + label_w);
         if (io.KeyCtrl && io.MouseWheel != 0) {
             const double at = s.lane_first + static_cast<double>(mx / s.lane_cell_px);
             s.fit_lanes = false;

@@ -5,6 +5,7 @@
 // check's own time.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -239,6 +240,37 @@ TEST_CASE("states that tell the truth: every legend state shows in a bundled les
     const auto held = states_on_screen(h.ui());
     CHECK(held.count(S::in_flight) == 1);
     CHECK(held.count(S::skipped) == 0);
+}
+
+}  // namespace driftq::ui_test
+
+namespace driftq::ui_test {
+
+TEST_CASE("forms follow the open scenario: Produce defaults to its topic and a key of its own, and says where the key goes and why") {
+    Harness h;
+    REQUIRE(h.open_lesson(2));  // topic events, 4 partitions, keys user:1, user:2, k1
+    h.frame();
+    h.frame();
+    CHECK(h.shows("events"));
+    CHECK_FALSE(h.shows("orders"));
+    // The line wraps in the panel: read it as one.
+    std::string text = h.text();
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    CHECK(text.find("-> events p3: fnv1a32(\"user:1\") = 1830439627, 1830439627 mod 4 = 3") != std::string::npos);
+    // The message it produces lands where the form said.
+    REQUIRE(h.click("Produce", "Actions"));
+    const auto& log = h.ui().session().log();
+    bool found = false;
+    for (std::uint64_t i = 0; i < h.ui().session().visible_events(); ++i) {
+        const Event& x = log[static_cast<std::size_t>(i)];
+        if (x.kind == EventKind::produced && x.at == h.ui().session().now()) found = found || (x.topic == "events" && x.partition == 3);
+    }
+    CHECK(found);
+    // Another lesson, other defaults: the form never keeps the last lesson's topic.
+    REQUIRE(h.open_lesson(6));
+    h.frame();
+    h.frame();
+    CHECK(h.shows("-> payments p"));
 }
 
 }  // namespace driftq::ui_test

@@ -132,7 +132,8 @@ check(s.session.now_ms === 0, 'lesson 4 starts at 0 ms', s.session.now_ms);
 
 // --- play, pause, step back
 await click(page, 'Play', 'Timeline');
-s = await until(page, 'time to move while playing', (x) => x.session.now_ms > 300);
+// Past the redelivery at 500 ms, so that two earlier event times (500 and 0) exist to step back to.
+s = await until(page, 'time to move while playing', (x) => x.session.now_ms > 600);
 await click(page, 'Pause', 'Timeline');
 const paused = await until(page, 'pause', (x) => !x.session.playing);
 check(paused.session.events > 0, 'playing made events', paused.session.events);
