@@ -5,62 +5,17 @@
 // own time moves on, and lesson 9 shows its lost offset as skipped. Screenshots go to OUT_DIR.
 //
 // Usage: node lessons.mjs URL OUT_DIR
-import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as h from './helpers.mjs';
 
 const [url, outDir] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
-const failures = [];
-let steps = 0;
-
-function check(ok, what, detail) {
-  ++steps;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok ? '' : ': ' + JSON.stringify(detail)}`);
-  if (!ok) failures.push(what);
-}
-
-async function launch(width, height) {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'driftq-chromium-')), {
-    executablePath: '/usr/bin/chromium', headless: true, viewport: { width, height },
-    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--no-first-run', '--disable-quic', '--no-sandbox', '--enable-unsafe-swiftshader'],
-  });
-}
-
-const state = (page) => page.evaluate(() => window.__driftq.state());
-
-async function until(page, what, predicate, timeout = 10000) {
-  const start = Date.now();
-  for (;;) {
-    const s = await state(page);
-    if (predicate(s)) return s;
-    if (Date.now() - start > timeout) {
-      check(false, 'waiting for ' + what, s.session ?? s);
-      return s;
-    }
-    await page.waitForTimeout(40);
-  }
-}
-
-// Clicks the item with this label (in a window whose name starts with `window`) where it is drawn.
-async function click(page, label, window = '') {
-  const start = Date.now();
-  for (;;) {
-    const items = await page.evaluate(() => window.__driftq.items());
-    const it = items.find((i) => i.label === label && i.window.startsWith(window));
-    if (it) {
-      await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
-      return true;
-    }
-    if (Date.now() - start > 5000) {
-      check(false, `finding "${label}"${window ? ' in ' + window : ''}`, items.map((i) => i.label).slice(0, 60));
-      return false;
-    }
-    await page.waitForTimeout(40);
-  }
-}
+const run = h.checker();
+const { check, failures } = run;
+const launch = h.launch;
+const until = (page, what, predicate, timeout) => h.until(check, page, what, predicate, timeout);
+const click = (page, label, window = '') => h.click(check, page, label, window, 0);
 
 async function walk(width, height) {
   const context = await launch(width, height);
@@ -147,5 +102,5 @@ async function walk(width, height) {
 
 await walk(1280, 720);
 await walk(1440, 900);
-console.log(`${steps - failures.length}/${steps} checks passed; screenshots in ${outDir}`);
+console.log(`${run.steps - failures.length}/${run.steps} checks passed; screenshots in ${outDir}`);
 if (failures.length) process.exit(1);

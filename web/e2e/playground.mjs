@@ -4,31 +4,16 @@
 // state is; screenshots of every step go to OUT_DIR for a person to look at.
 //
 // Usage: node playground.mjs URL OUT_DIR
-import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import * as h from './helpers.mjs';
 
 const [url, outDir] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
-const failures = [];
-let steps = 0;
-
-function check(ok, what, detail) {
-  ++steps;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok ? '' : ': ' + JSON.stringify(detail)}`);
-  if (!ok) failures.push(what);
-}
-
-async function launch() {
-  const profile = mkdtempSync(join(tmpdir(), 'driftq-chromium-'));
-  return chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1600, height: 900 },
-    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--no-first-run', '--disable-quic', '--no-sandbox', '--enable-unsafe-swiftshader'],
-  });
-}
+const run = h.checker();
+const { check, failures } = run;
+const launch = () => h.launch(1600, 900);
 
 // A page that records its errors; `expected` errors (regexes) are those a step provokes.
 async function open(context, address, expected = []) {
@@ -48,40 +33,11 @@ async function ready(page) {
                                    window.__driftq && window.__driftq.state().frames > 3, null, { timeout: 30000 });
 }
 
-const state = (page) => page.evaluate(() => window.__driftq.state());
+const state = h.state;
 const traceHash = (page) => page.evaluate(() => window.__driftq.traceHash());
-
-async function until(page, what, predicate, timeout = 10000) {
-  const start = Date.now();
-  for (;;) {
-    const s = await state(page);
-    if (predicate(s)) return s;
-    if (Date.now() - start > timeout) {
-      check(false, 'waiting for ' + what, s);
-      return s;
-    }
-    await page.waitForTimeout(50);
-  }
-}
-
+const until = (page, what, predicate, timeout) => h.until(check, page, what, predicate, timeout);
 // Clicks the item with this label (in this window, if given) where it is on screen.
-async function click(page, label, window) {
-  const start = Date.now();
-  for (;;) {
-    const items = await page.evaluate(() => window.__driftq.items());
-    const it = items.find((i) => i.label === label && (!window || i.window.startsWith(window)));
-    if (it) {
-      await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
-      await page.waitForTimeout(120);
-      return true;
-    }
-    if (Date.now() - start > 5000) {
-      check(false, `finding "${label}"${window ? ' in ' + window : ''}`, items.map((i) => i.label).slice(0, 80));
-      return false;
-    }
-    await page.waitForTimeout(50);
-  }
-}
+const click = (page, label, window) => h.click(check, page, label, window, 120);
 
 async function shot(page, name) {
   const path = join(outDir, name + '.png');
@@ -344,5 +300,5 @@ await sixth.close();
 
 check(page.errors.length === 0, 'the page logged no errors', page.errors);
 await context.close();
-console.log(`${steps - failures.length}/${steps} checks passed; screenshots in ${outDir}`);
+console.log(`${run.steps - failures.length}/${run.steps} checks passed; screenshots in ${outDir}`);
 if (failures.length) process.exit(1);
