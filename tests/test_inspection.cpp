@@ -190,6 +190,15 @@ TEST_CASE("the WAL view and the recovery report after a torn tail") {
     CHECK(r.records_unsynced == 0);
     CHECK(r.records_quarantined == 1);
     CHECK(r.bytes_torn > 0);
+    // What it counted: the rest of the third record, from where that record begins.
+    REQUIRE(r.torn.size() == 1);
+    CHECK(r.torn[0].torn_tail);
+    CHECK(r.torn[0].bytes == r.bytes_torn);
+    const WalDamage& d = *v.contents->damage;  // as read after the tear, before the restart
+    CHECK(r.torn[0].file == v.contents->segments[d.segment].name);
+    CHECK(r.torn[0].offset == d.offset);
+    CHECK(r.torn[0].bytes == v.contents->segments[d.segment].size - d.offset);
+    CHECK(r.torn[0].bytes > 16);  // a header and part of a payload: the cut took 5 bytes, not these
     CHECK(r.at == 120);
 }
 

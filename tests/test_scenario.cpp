@@ -5,6 +5,7 @@
 
 #include "scenario_fixture.hpp"
 #include "sim/session.hpp"
+#include "sim/what_if.hpp"
 #include "sim/world.hpp"
 
 using namespace driftq;
@@ -294,4 +295,42 @@ TEST_CASE("bad input is refused with a short, clear message: deep nesting, huge 
     REQUIRE_FALSE(t);
     CHECK(t.error().message.find("t.json: /until_ms: runs 20000000 redelivery passes (until_ms 1000000000 over tick_ms 50)") == 0);
     CHECK(parse_scenario(R"({"name": "t", "until_ms": 1000000000, "broker": {"tick_ms": 100}, "topics": [{"name": "o"}]})", "t.json"));
+}
+
+TEST_CASE("what if: a lesson step's comparison is read, checked, and applied wherever the option lives") {
+    Scenario s = parse_ok(R"({"name": "w", "topics": [{"name": "o"}], "wal": {},
+        "producers": [{"topic": "o", "messages": [{"at": 0, "key": "a", "value": "x"},
+                                                   {"at": 1, "key": "b", "value": "y", "envelope": {"retry_policy": {"max_attempts": 3, "backoff_ms": 10}}}]}],
+        "consumers": [{"name": "c1", "topic": "o", "lease_ms": 300}, {"name": "c2", "topic": "o"}],
+        "lessons": [{"at": 0, "text": "t", "what_if": {"commit_rule": "contiguous", "lesson": "10-x.json"}}]})");
+    REQUIRE(s.lessons[0].what_if);
+    CHECK(s.lessons[0].what_if->kind == WhatIf::Kind::commit_rule);
+    CHECK(s.lessons[0].what_if->value == 1);
+    CHECK(s.lessons[0].what_if_lesson == "10-x.json");
+    CHECK(current_value(s, WhatIf::Kind::max_attempts) == 3);
+    CHECK(current_value(s, WhatIf::Kind::lease_ms) == 300);
+
+    Scenario a = s;
+    CHECK(apply_what_if(a, {WhatIf::Kind::max_attempts, 5}).empty());
+    REQUIRE(a.producers[0].messages[0].envelope);  // a message with no policy gets one: the limit applies to all
+    CHECK(a.producers[0].messages[0].envelope->retry_policy->max_attempts == 5);
+    CHECK(a.producers[0].messages[1].envelope->retry_policy->max_attempts == 5);
+    CHECK(a.producers[0].messages[1].envelope->retry_policy->backoff_ms == 10);
+    Scenario l = s;
+    CHECK(apply_what_if(l, {WhatIf::Kind::lease_ms, 900}).empty());
+    CHECK(l.consumers[0].lease_ms == 900);
+    CHECK(l.consumers[1].lease_ms == 900);
+    CHECK(l.broker.ack_timeout_ms == 900);
+    Scenario d = s;
+    CHECK(apply_what_if(d, {WhatIf::Kind::durability, 2}).empty());
+    CHECK(d.wal->durability == Durability::none);
+    Scenario n = parse_ok(kMinimal);
+    CHECK(apply_what_if(n, {WhatIf::Kind::durability, 1}) == "this scenario has no WAL");
+    CHECK(apply_what_if(n, {WhatIf::Kind::lease_ms, 0}) == "a lease is 1 ms to 1,000,000,000 ms");
+    CHECK(describe(WhatIf{WhatIf::Kind::commit_rule, 1}) == "the contiguous commit rule");
+
+    CHECK(parse_error(R"({"name": "w", "topics": [{"name": "o"}], "lessons": [{"text": "t", "what_if": {"lease_ms": 5, "max_in_flight": 1}}]})") ==
+          "bad.json: /lessons/0/what_if: expected exactly one of commit_rule, lease_ms, max_attempts, backoff_ms, max_in_flight, durability");
+    CHECK(parse_error(R"({"name": "w", "topics": [{"name": "o"}], "lessons": [{"text": "t", "what_if": {"commit_rule": "newest"}}]})")
+              .find("/lessons/0/what_if/commit_rule: expected one of \"highest_acked\", \"contiguous\", found \"newest\"") != std::string::npos);
 }

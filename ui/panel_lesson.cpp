@@ -60,6 +60,29 @@ void check_line(const CheckLine& l) {
     if (l.status == S::waiting) ImGui::PopStyleColor();
 }
 
+// A step that offers a comparison: run the same scenario with one option changed beside this
+// one, and open the lesson about the other side.
+void what_if(Ui& ui, const sim::Lesson& l) {
+    if (!l.what_if) return;
+    const std::string label = "Compare with " + sim::describe(*l.what_if);
+    const Ui::Comparison* c = ui.comparison();
+    const bool running = c && c->what_if.kind == l.what_if->kind && c->what_if.value == l.what_if->value;
+    if (running) ImGui::BeginDisabled();
+    if (ImGui::Button(label.c_str())) ui.start_compare(*l.what_if);
+    if (running) ImGui::EndDisabled();
+    if (l.what_if_lesson.empty()) return;
+    const auto& bundled = ui.bundled();
+    for (std::size_t i = 0; i < bundled.size(); ++i) {
+        if (bundled[i].file != l.what_if_lesson) continue;
+        ImGui::SameLine();
+        const bool open = ImGui::Button(("Open lesson " + bundled[i].file.substr(0, 2)).c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", bundled[i].title.c_str());
+        // Opening replaces the session whose scenario holds `l`: nothing here reads it after.
+        if (open) ui.open_bundled(i);
+        return;
+    }
+}
+
 // One line under the step controls, always in view: how the checks stand, and at the end
 // whether they all held. The list itself comes after the lesson's text.
 void check_summary(const LessonChecks& checks, TimeMs end) {
@@ -105,6 +128,7 @@ void draw_lesson(Ui& ui) {
         ImGui::Separator();
         if (step >= 0) {
             markdown(lessons[static_cast<std::size_t>(step)].text);
+            what_if(ui, lessons[static_cast<std::size_t>(step)]);
         } else {
             ImGui::TextWrapped("The first step begins at %lld ms. Press Next or Play.", static_cast<long long>(lessons[0].at));
         }

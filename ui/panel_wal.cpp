@@ -31,6 +31,19 @@ void recovery(const sim::RecoveryReport& r) {
                 static_cast<long long>(r.at), static_cast<unsigned long long>(r.records_recovered),
                 static_cast<unsigned long long>(r.records_unsynced), static_cast<unsigned long long>(r.records_quarantined),
                 static_cast<unsigned long long>(r.bytes_torn));
+    // What "bytes torn" counted: not the bytes a fault cut, but what was left on disk of the
+    // record it interrupted, set aside from where that record begins.
+    for (const sim::RecoveryReport::TornSpan& t : r.torn) {
+        constexpr std::uint64_t kHeader = 16;
+        const std::string part = t.bytes <= kHeader ? "part of its 16-byte header"
+                                                    : "its 16-byte header and " + std::to_string(t.bytes - kHeader) + " bytes of its payload";
+        ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
+        ImGui::TextWrapped("%llu bytes torn: %s from byte %llu to its end, %s (%s), set aside and not replayed.",
+                           static_cast<unsigned long long>(t.bytes), t.file.c_str(), static_cast<unsigned long long>(t.offset),
+                           t.torn_tail ? "what was left of the record that was being written" : "a damaged record and what followed it",
+                           part.c_str());
+        ImGui::PopStyleColor();
+    }
     for (const std::string& i : r.issues) ImGui::BulletText("%s", i.c_str());
 }
 

@@ -17,5 +17,6 @@ void draw_wal(Ui& ui);          // panel_wal.cpp
 void draw_lesson(Ui& ui);       // panel_lesson.cpp
 void draw_scenario(Ui& ui);     // panel_scenario.cpp
 void draw_actions(Ui& ui);      // panel_actions.cpp
+void draw_compare(Ui& ui);      // panel_compare.cpp
 
 }  // namespace driftq::ui

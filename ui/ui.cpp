@@ -48,6 +48,7 @@ void Ui::start(sim::Scenario scenario, const std::string& name, std::string edit
     views_key_ = {-1, 0, 0};
     wal_.reset();
     events_ = EventIndex{};
+    stop_compare();
     set_status("Opened " + name + ". Press Play (Space) or step with the arrow keys.");
 }
 
@@ -316,6 +317,7 @@ void Ui::frame(double dt_seconds) {
         was_playing_ = state_.playing;
         play(dt_seconds);
         shortcuts();
+        sync_compare();
         refresh_views();
     }
     draw_menu();

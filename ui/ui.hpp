@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/session.hpp"
+#include "sim/what_if.hpp"
 #include "ui/event_index.hpp"
 #include "ui/host.hpp"
 #include "ui/live_source.hpp"
@@ -55,6 +56,26 @@ public:
     // Whether stepping forward by one event or tick stays within what has happened (always, but
     // on a live broker's branch, whose future has not been written yet).
     bool can_step_forward(bool tick) const;
+
+    // --- "What if...": the same scenario with one option changed, run beside this one and kept
+    // at the same moment, for the Compare panel.
+    struct Comparison {
+        sim::WhatIf what_if;
+        std::string label;                   // "the contiguous commit rule"
+        std::unique_ptr<sim::Session> other;
+        EventIndex events;                   // the other run's, for its lanes
+        // The first event (1-based seq) where the two runs part, found over the whole of both runs
+        // up to the scenario's end when the comparison starts; 0 if they never do.
+        std::uint64_t first_difference = 0;
+        std::optional<Event> ours, theirs;   // that event on each side
+        TimeMs difference_at = 0;
+    };
+    // Starts a comparison with `w` applied to this session's scenario (with the person's commands
+    // on this branch); false, with the reason in the status bar, if the change does not apply.
+    bool start_compare(const sim::WhatIf& w);
+    void stop_compare();
+    const Comparison* comparison() const { return compare_.get(); }
+    Comparison* comparison() { return compare_.get(); }
 
     // --- for panels
     bool has_session() const { return session_ != nullptr; }
@@ -122,6 +143,9 @@ private:
     void draw_windows();
     void draw_file_menu();
     void draw_notice();
+    void draw_what_if_menu();
+    void sync_compare();
+    std::unique_ptr<Comparison> compare_;
 
     Host& host_;
     std::vector<BundledScenario> bundled_;

@@ -25,6 +25,7 @@ const char* panel_title(Panel p) {
         case Panel::lesson: return "Lesson";
         case Panel::scenario: return "Scenario";
         case Panel::actions: return "Actions and faults";
+        case Panel::compare: return "Compare";
         case Panel::count: break;
     }
     return "?";

@@ -15,14 +15,14 @@ namespace driftq::ui {
 
 enum class Panel : int {
     lanes, groups, in_flight, biography, events, timeline, plots, wal, lesson, scenario, actions,
-    count
+    compare, count
 };
 const char* panel_title(Panel p);  // the window title, also its ini name
 std::optional<Panel> panel_named(std::string_view title);  // case-insensitive; "wal" finds "WAL"
 
 struct UiState {
     bool open[static_cast<int>(Panel::count)] = {true, true, true, true, true, true, true, true,
-                                                 true, false, true};
+                                                 true, false, true, false};
     bool& is_open(Panel p) { return open[static_cast<int>(p)]; }
     // A panel to open and bring to the front of its window at the next frame.
     std::optional<Panel> bring_to_front;

@@ -88,9 +88,21 @@ struct RouterRule {
     std::map<std::string, std::string> meta;  // routing metadata the rule attaches
 };
 
+// One option of a scenario changed, for a run beside it (sim/what_if.hpp).
+struct WhatIf {
+    enum class Kind { commit_rule, lease_ms, max_attempts, backoff_ms, max_in_flight, durability } kind = Kind::commit_rule;
+    // commit_rule: 0 highest_acked, 1 contiguous; durability: 0 always, 1 batch, 2 none; else the
+    // new value (a lease or backoff in ms, attempts, deliveries in flight per partition).
+    std::int64_t value = 0;
+};
+
 struct Lesson {
     TimeMs at = 0;
     std::string text;  // Markdown
+    // The step offers to compare this run with one where `what_if` is changed, and to open
+    // `what_if_lesson` (a bundled lesson's file name) that teaches the other side.
+    std::optional<WhatIf> what_if;
+    std::string what_if_lesson;
 };
 
 // One thing that must hold at a time (or at the end when `at` is absent).

@@ -463,6 +463,25 @@ void check_topic_names(const Scenario& s, Errors& errors) {
     }
 }
 
+// {"commit_rule": "contiguous"} or one other option, and optionally "lesson": a file name.
+void read_what_if(Node& w, Lesson& lesson) {
+    using K = WhatIf::Kind;
+    lesson.what_if_lesson = w.str("lesson");
+    int found = 0;
+    auto take = [&](K kind, std::optional<std::int64_t> v) {
+        if (!v) return;
+        lesson.what_if = WhatIf{kind, *v};
+        ++found;
+    };
+    if (w.get("commit_rule")) take(K::commit_rule, w.choice("commit_rule", {"highest_acked", "contiguous"}, 0));
+    take(K::lease_ms, w.opt_integer("lease_ms", 1, 1'000'000'000));
+    take(K::max_attempts, w.opt_integer("max_attempts", 0, 1'000'000));
+    take(K::backoff_ms, w.opt_integer("backoff_ms", 0, 1'000'000'000));
+    take(K::max_in_flight, w.opt_integer("max_in_flight", 0, 1'000'000));
+    if (w.get("durability")) take(K::durability, w.choice("durability", {"always", "batch", "none"}, 0));
+    if (found != 1) w.errors().add(w.path(), "expected exactly one of commit_rule, lease_ms, max_attempts, backoff_ms, max_in_flight, durability");
+}
+
 // The deepest nesting of arrays and objects, found before parsing: nlohmann's values are freed
 // (and dumped) recursively, so a document nested a million deep would overflow the stack.
 std::optional<std::string> nesting_error(std::string_view text) {
@@ -573,7 +592,8 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file, 
         });
         n.each("timeline", [&](Node& a) { read_command(a, s.timeline.emplace_back()); });
         n.each("lessons", [&](Node& l) {
-            s.lessons.push_back(Lesson{l.time("at", 0), l.str("text", {}, true)});
+            Lesson& lesson = s.lessons.emplace_back(Lesson{l.time("at", 0), l.str("text", {}, true), std::nullopt, {}});
+            l.object("what_if", [&](Node& w) { read_what_if(w, lesson); });
         });
         n.each("expect", [&](Node& x) { read_expectation(x, s.expectations.emplace_back()); });
         std::size_t i = 0;

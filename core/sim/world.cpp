@@ -203,7 +203,11 @@ void World::start_broker() {
             issues += (issues.empty() ? "" : "; ") + to_string(i);
             r.issues.push_back(to_string(i));
             const bool damage = i.kind == RecoveryIssue::Kind::torn_tail || i.kind == RecoveryIssue::Kind::corruption;
-            if (damage && sizes_before[i.file] > i.offset) r.bytes_torn += sizes_before[i.file] - i.offset;
+            if (damage && sizes_before[i.file] > i.offset) {
+                const std::uint64_t bytes = sizes_before[i.file] - i.offset;
+                r.bytes_torn += bytes;
+                r.torn.push_back({i.file, i.offset, bytes, i.kind == RecoveryIssue::Kind::torn_tail});
+            }
         }
         last_recovery_ = std::move(r);
         if (generation_ == 0) return;

@@ -37,8 +37,18 @@ struct RecoveryReport {
     std::uint64_t records_recovered = 0;    // replayed into the new broker
     std::uint64_t records_unsynced = 0;     // accepted before the crash but never synced: lost with it
     std::uint64_t records_quarantined = 0;  // synced, but behind damage: set aside, not replayed
-    std::uint64_t bytes_torn = 0;           // bytes set aside at the damage point
+    std::uint64_t bytes_torn = 0;           // bytes set aside at the damage points (sum of `torn`)
     std::vector<std::string> issues;        // what recovery found and did, in words
+    // Where those bytes were: in `file`, from byte `offset` (where the first damaged or incomplete
+    // record begins, its 16-byte header first) to the file's end as it was before recovery. A cut
+    // of 8 bytes from a 61-byte record leaves 53 here: what remained of that record.
+    struct TornSpan {
+        std::string file;
+        std::uint64_t offset = 0;
+        std::uint64_t bytes = 0;
+        bool torn_tail = false;  // an incomplete record at the end, not corruption
+    };
+    std::vector<TornSpan> torn;
 };
 
 // The simulated WAL as a front end shows it.

@@ -274,3 +274,67 @@ TEST_CASE("forms follow the open scenario: Produce defaults to its topic and a k
 }
 
 }  // namespace driftq::ui_test
+
+namespace driftq::ui_test {
+
+TEST_CASE("compare two runs: lesson 9 beside the contiguous commit rule, one above the other, with where they part") {
+    Harness h;
+    REQUIRE(h.open_lesson(9));
+    h.frame();
+    REQUIRE(h.click("Next >", "##lesson"));
+    REQUIRE(h.click("Next >", "##lesson"));  // step 2, at 1100 ms: after the restart
+    h.frame();
+    REQUIRE(h.ui().session().now() == 1100);
+    REQUIRE(h.click("Compare with the contiguous commit rule", "##lesson"));
+    const ui::Ui::Comparison* c = h.ui().comparison();
+    REQUIRE(c != nullptr);
+    CHECK(c->other->now() == 1100);
+    CHECK(c->other->world().scenario().broker.commit_rule == CommitRule::contiguous);
+    CHECK(h.ui().session().world().scenario().broker.commit_rule == CommitRule::highest_acked);
+    // The runs part where offset 1's ack commits it under one rule and not the other.
+    REQUIRE(c->first_difference > 0);
+    REQUIRE(c->ours);
+    CHECK(c->ours->kind == EventKind::offset_committed);
+    h.frame();
+    h.frame();
+    CHECK(h.shows("They first differ at event " + std::to_string(c->first_difference)));
+    CHECK(h.shows("This run"));
+    CHECK(h.shows("With the contiguous commit rule"));
+    CHECK(h.shows("commit 1, 0 in flight"));      // this run: committed past offset 0, which nobody holds
+    CHECK(h.shows("commit none, 2 in flight"));   // contiguous: nothing committed, both delivered again
+    // Both runs move together.
+    REQUIRE(h.click("Event >>", "Timeline"));
+    h.frame();
+    CHECK(c->other->now() == h.ui().session().now());
+    REQUIRE(h.click("Go there", "##lanes"));
+    h.frame();
+    CHECK(h.ui().session().now() == c->difference_at);
+    CHECK(c->other->now() == c->difference_at);
+    // Comparing does not touch this run's history: acting now does not fork.
+    CHECK(h.ui().session().branches().size() == 1);
+    // The lesson about the other side is one click away.
+    h.ui().seek(1100);
+    h.frame();
+    REQUIRE(h.click("Open lesson 10", "##lesson"));
+    h.frame();
+    CHECK(h.ui().scenario_name() == "10-contiguous-commit-keeps-message.json");
+    CHECK(h.ui().comparison() == nullptr);
+}
+
+TEST_CASE("compare two runs: What if... from the menu bar with another in-flight limit; a change that does not apply says why") {
+    Harness h;
+    REQUIRE(h.open_lesson(3));
+    h.frame();
+    REQUIRE(h.ui().start_compare(sim::WhatIf{sim::WhatIf::Kind::max_in_flight, 1}));
+    CHECK(h.ui().comparison()->other->world().scenario().broker.max_in_flight == 1);
+    CHECK_FALSE(h.ui().start_compare(sim::WhatIf{sim::WhatIf::Kind::durability, 2}));  // lesson 3 has no WAL
+    CHECK(h.ui().status_is_error());
+    CHECK(h.ui().status().find("this scenario has no WAL") != std::string::npos);
+    CHECK(h.ui().comparison() != nullptr);  // the running comparison stays
+    h.frame();
+    h.frame();
+    REQUIRE(h.click("Stop comparing", "##lanes"));
+    CHECK(h.ui().comparison() == nullptr);
+}
+
+}  // namespace driftq::ui_test
