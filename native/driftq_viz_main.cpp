@@ -7,6 +7,7 @@
 //
 // --at runs the session to a virtual time first; --play starts playback at once; --frames runs
 // that many frames and exits (tests and the README's screenshots); --screenshot saves the last.
+#include <algorithm>
 #include <SDL.h>
 #include <SDL_opengl.h>
 
@@ -28,6 +29,7 @@
 #include "native/screenshot.hpp"
 #include "native/viz_host.hpp"
 #include "native/wal_mirror.hpp"
+#include "ui/sdl_frame_input.hpp"
 #include "ui/bundled_scenarios.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui.hpp"
@@ -39,6 +41,7 @@ struct Args {
     int lesson = 1;
     std::string data_dir;
     int width = 1600, height = 900;
+    bool size_given = false;  // --size: exactly that; else the default, shrunk to fit the screen
     float scale = 0;  // 0: from the display
     std::optional<long> frames;
     std::optional<long> at;  // run to this virtual time before the first frame
@@ -110,6 +113,7 @@ std::optional<Args> parse_args(int argc, char** argv) {
             const std::string_view v = value();
             const auto x = v.find('x');
             ok = x != std::string_view::npos && number(v.substr(0, x), a.width) && number(v.substr(x + 1), a.height) && a.width >= 320 && a.height >= 240;
+            a.size_given = true;
         } else if (!arg.empty() && arg[0] != '-' && a.file.empty()) a.file = arg;
         else ok = false;
         if (!ok) {
@@ -176,7 +180,15 @@ int main(int argc, char** argv) {
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    SDL_Window* window = SDL_CreateWindow("DriftQ Playground", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, args->width, args->height,
+    // The default size never exceeds the screen's usable area (a 1280x800 laptop cut off the
+    // lesson panel's left edge and the right-hand panels).
+    int width = args->width, height = args->height;
+    SDL_Rect usable;
+    if (!args->size_given && SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w >= 320 && usable.h >= 240) {
+        width = std::min(width, usable.w);
+        height = std::min(height, usable.h);
+    }
+    SDL_Window* window = SDL_CreateWindow("DriftQ Playground", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
                                           SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
     if (!gl) {
@@ -237,21 +249,22 @@ int main(int argc, char** argv) {
         const bool idle = !args->frames && !ui.state().playing && busy <= 0 && !live && !args->seconds;
         if (idle && SDL_WaitEventTimeout(&e, 250)) SDL_PushEvent(&e);
         busy = idle ? 0 : busy - 1;
-        while (SDL_PollEvent(&e)) {
-            ImGui_ImplSDL2_ProcessEvent(&e);
-            busy = 3;
-            if (e.type == SDL_QUIT) quit = true;
-            if (e.type == SDL_DROPFILE) {
-                open_dropped(ui, host, e.drop.file);
-                SDL_free(e.drop.file);
+        // One event per key and one mouse button event a frame (ui/sdl_frame_input.hpp says why).
+        const driftq::ui::FrameInput input = driftq::ui::poll_frame_input([&](const SDL_Event& ev) {
+            if (ev.type == SDL_QUIT) quit = true;
+            if (ev.type == SDL_DROPFILE) {
+                open_dropped(ui, host, ev.drop.file);
+                SDL_free(ev.drop.file);
             }
-        }
+        });
+        if (input.any) busy = 3;
         if (live && !ui.is_live()) (void)live->take();  // another session is open: drop the broker's commands
         const Uint64 now = SDL_GetPerformanceCounter();
         const double dt = static_cast<double>(now - last) / static_cast<double>(SDL_GetPerformanceFrequency());
         last = now;
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
+        driftq::ui::pin_pointer(input);
         // Fixed-frame runs advance by a fixed step so they show the same thing every time.
         ImGui::GetIO().DeltaTime = args->frames ? 1.0f / 60.0f : static_cast<float>(dt > 0 ? dt : 1e-4);
         ImGui::NewFrame();

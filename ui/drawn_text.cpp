@@ -17,7 +17,16 @@ std::vector<TextRun> drawn_text(const ImDrawData& d) {
     }
     std::vector<TextRun> runs;
     for (int l = 0; l < d.CmdListsCount; ++l) {
-        const ImVector<ImDrawVert>& v = d.CmdLists[l]->VtxBuffer;
+        const ImDrawList& list = *d.CmdLists[l];
+        const ImVector<ImDrawVert>& v = list.VtxBuffer;
+        // Each vertex's clip rectangle's right edge, from the command whose indices use it.
+        std::vector<float> clip_right(static_cast<std::size_t>(v.Size), 1e30f);
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            for (unsigned k = 0; k < cmd.ElemCount; ++k) {
+                const unsigned idx = cmd.VtxOffset + list.IdxBuffer[static_cast<int>(cmd.IdxOffset + k)];
+                if (idx < clip_right.size()) clip_right[idx] = cmd.ClipRect.z;
+            }
+        }
         for (int i = 0; i + 3 < v.Size; ++i) {
             const auto it = by_uv.find({v[i].uv.x, v[i].uv.y});
             if (it == by_uv.end()) continue;
@@ -34,7 +43,7 @@ std::vector<TextRun> drawn_text(const ImDrawData& d) {
             TextRun* run = runs.empty() ? nullptr : &runs.back();
             const bool same_line = run && std::abs(run->y - top) < 1.0f && x >= run->x.back() - 1.0f && x - run->x.back() < run->height * 0.9f;
             if (!same_line) {
-                runs.push_back(TextRun{{}, {}, top, h});
+                runs.push_back(TextRun{{}, {}, top, h, clip_right[static_cast<std::size_t>(i)], list._OwnerName ? list._OwnerName : ""});
                 run = &runs.back();
             } else if (x - run->x.back() > run->height * 0.2f) {
                 run->text += ' ';  // a gap wider than a space: the glyphs a space skipped

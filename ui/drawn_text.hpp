@@ -15,6 +15,10 @@ struct TextRun {
     std::string text;      // characters outside ASCII as '?'
     std::vector<float> x;  // left edge of each character, then the right edge of the last
     float y = 0, height = 0;
+    float clip_right = 0;  // the right edge of the clip rectangle its glyphs were drawn in
+    std::string window;    // the window whose draw list holds it
+    // Its last glyph runs past that edge: the text is cut where a person sees it end.
+    bool cut() const { return !x.empty() && x.back() > clip_right + 0.5f; }
 };
 
 std::vector<TextRun> drawn_text(const ImDrawData& d);

@@ -7,6 +7,7 @@
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "ui/flow.hpp"
 #include "ui/key_route.hpp"
 #include "ui/panels.hpp"
 #include "ui/theme.hpp"
@@ -121,7 +122,7 @@ void faults(Ui& ui, Forms& f) {
         ui.act(c);
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Cut that many bytes off the last WAL segment, as a crash mid-write would");
-    ImGui::SameLine();
+    same_line_or_wrap(button_width("Flip a byte"));
     if (ImGui::Button("Flip a byte")) {
         c.kind = Kind::flip_byte;
         c.bytes = static_cast<std::uint64_t>(f.wal_bytes);

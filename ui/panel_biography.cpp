@@ -4,6 +4,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "ui/flow.hpp"
 #include "ui/narration.hpp"
 #include "ui/panels.hpp"
 #include "ui/theme.hpp"
@@ -20,9 +21,27 @@ const Message* find_message(const Broker& b, const sim::MessageRef& ref) {
     return i < log.size() && log[i].offset == ref.offset ? &log[i] : nullptr;
 }
 
+// "name: value", wrapped at the panel's edge (a long last_error chain or key stays readable).
+void labelled(const char* name, const std::string& value) {
+    ImGui::TextWrapped("%s: %s", name, value.c_str());
+}
+
+// A dead letter's metadata as labelled fields, as the broker wrote them.
+void dead_letter(const DlqMetadata& d) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::cell(CellState::dead)), "Dead letter");
+    ImGui::Indent();
+    labelled("original topic", d.original_topic);
+    labelled("original partition", std::to_string(d.original_partition));
+    labelled("original offset", std::to_string(d.original_offset));
+    labelled("attempts", std::to_string(d.attempts));
+    labelled("last_error", d.last_error);
+    labelled("routed at", std::to_string(d.routed_at_ms) + " ms");
+    ImGui::Unindent();
+}
+
 void envelope(const Envelope& e) {
     auto field = [](const char* name, const std::string& v) {
-        if (!v.empty()) ImGui::Text("%s: %s", name, v.c_str());
+        if (!v.empty()) labelled(name, v);
     };
     field("run", e.run_id);
     field("step", e.step_id);
@@ -36,12 +55,8 @@ void envelope(const Envelope& e) {
                     static_cast<long long>(e.retry_policy->backoff_ms), static_cast<long long>(e.retry_policy->max_backoff_ms));
     }
     if (e.partition_override) ImGui::Text("partition override: %d", *e.partition_override);
-    for (const auto& [k, v] : e.labels) ImGui::Text("label %s = %s", k.c_str(), v.c_str());
-    if (e.dlq) {
-        ImGui::Text("dead-lettered from %s p%d@%lld at %lld ms after %d attempts: %s", e.dlq->original_topic.c_str(),
-                    e.dlq->original_partition, static_cast<long long>(e.dlq->original_offset),
-                    static_cast<long long>(e.dlq->routed_at_ms), e.dlq->attempts, e.dlq->last_error.c_str());
-    }
+    for (const auto& [k, v] : e.labels) labelled(("label " + k).c_str(), v);
+    if (e.dlq) dead_letter(*e.dlq);
 }
 
 }  // namespace
@@ -60,10 +75,10 @@ void draw_biography(Ui& ui) {
     }
     if (const Broker* b = ui.session().world().broker()) {
         if (const Message* m = find_message(*b, *sel)) {
-            ImGui::TextDisabled("key \"%s\"  value \"%s\"", m->key().c_str(), m->value().c_str());
+            dim_wrapped(("key \"" + m->key() + "\"  value \"" + m->value() + "\"").c_str());
             if (m->envelope()) envelope(*m->envelope());
         } else {
-            ImGui::TextDisabled("Not in the log at this moment (not yet produced, or lost in a crash).");
+            dim_wrapped("Not in the log at this moment (not yet produced, or lost in a crash).");
         }
     }
     ImGui::Separator();
@@ -74,7 +89,8 @@ void draw_biography(Ui& ui) {
     }
     const sim::EventLog& log = ui.session().log();
     const std::uint64_t visible = ui.session().visible_events();
-    ImGui::BeginChild("##bio");
+    // Long lines scroll sideways (each is also whole in its tooltip).
+    ImGui::BeginChild("##bio", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
     ImGui::PushFont(mono_font());
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(events.size()));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "ui/flow.hpp"
 #include "imgui_internal.h"
 #include "imgui_stdlib.h"
 #include "ui/narration.hpp"
@@ -94,7 +95,7 @@ void filters(UiState& s) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(w * 1.4f);
     ImGui::InputTextWithHint("##text", "words", &s.filter_text);
-    ImGui::SameLine();
+    same_line_or_wrap(checkbox_width("Follow"));
     ImGui::Checkbox("Follow", &s.follow_log);
 }
 

@@ -52,16 +52,33 @@ std::optional<sim::Command> consumer_actions(const sim::World::Consumer& c) {
     return command;
 }
 
+// Tables here scroll sideways when the panel is narrower than their columns (headers and buttons
+// were cut: "Com...", a Crash button half shown), and down past a dozen rows.
+constexpr std::size_t kMaxRowsShown = 12;
+ImGuiTableFlags kScrollFlags(std::size_t rows) {
+    return ImGuiTableFlags_ScrollX | (rows > kMaxRowsShown ? ImGuiTableFlags_ScrollY : 0);
+}
+float table_height(std::size_t rows) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const std::size_t shown = std::min(rows, kMaxRowsShown) + 1;  // and the header
+    return static_cast<float>(shown) * (ImGui::GetFrameHeight() + st.CellPadding.y * 2) + st.ScrollbarSize + 2;
+}
+
 void consumers(Ui& ui) {
     const auto& list = ui.session().world().consumers();
     if (list.empty()) return;
     const bool broker_up = ui.session().world().broker() != nullptr;
-    if (!ImGui::BeginTable("##consumers", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) return;
+    // Scrolls sideways in a narrow panel rather than cutting the buttons off.
+    if (!ImGui::BeginTable("##consumers", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | kScrollFlags(list.size()),
+                           ImVec2(0, table_height(list.size())))) {
+        return;
+    }
     // Fixed widths: a state that comes and goes must not move the buttons under the mouse.
     const float em = ImGui::GetFontSize();
+    ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("Consumer", ImGuiTableColumnFlags_WidthFixed, em * 8.0f);
     ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 14.0f);
     ImGui::TableHeadersRow();
     std::optional<sim::Command> command;
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -104,7 +121,12 @@ void group_table(const Broker& b, const Topic& t, const std::string& name, const
     ImGui::SameLine();
     ImGui::TextDisabled("%s", streams.empty() ? "no live stream: deliveries wait" : streams.c_str());
     const std::string id = "##g_" + t.name + "_" + name;
-    if (!ImGui::BeginTable(id.c_str(), 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) return;
+    const std::size_t rows = std::min(t.partitions.size(), g.partitions.size());
+    if (!ImGui::BeginTable(id.c_str(), 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit | kScrollFlags(rows),
+                           ImVec2(0, table_height(rows)))) {
+        return;
+    }
+    ImGui::TableSetupScrollFreeze(1, 1);
     for (const char* h : {"Part.", "Commit", "Next", "Last", "Lag", "In flight"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     for (std::size_t p = 0; p < t.partitions.size() && p < g.partitions.size(); ++p) {

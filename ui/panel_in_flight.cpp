@@ -5,6 +5,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "ui/flow.hpp"
 #include "imgui_stdlib.h"
 #include "ui/panels.hpp"
 #include "ui/theme.hpp"
@@ -48,7 +49,7 @@ void lease_bar(const InFlightView& v, TimeMs now) {
 
 void draw_in_flight(Ui& ui) {
     if (!ui.session().world().broker()) {
-        ImGui::TextDisabled("The broker is down: nothing is in flight until it restarts.");
+        dim_wrapped("The broker is down: nothing is in flight until it restarts.");
         return;
     }
     act_as_picker(ui);

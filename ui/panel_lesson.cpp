@@ -1,9 +1,11 @@
 // The lesson: its text for the current step ("step k of n"), Back and Next that seek exactly to
 // each step's time, and the lesson's expectations, each passed, failed (with what was found) or
 // still to come.
+#include <cstdio>
 #include <string>
 
 #include "imgui.h"
+#include "ui/flow.hpp"
 #include "ui/lesson_checks.hpp"
 #include "ui/markdown.hpp"
 #include "ui/panels.hpp"
@@ -42,11 +44,13 @@ void step_controls(Ui& ui, const std::vector<sim::Lesson>& lessons, int step) {
         if (next < n) ImGui::SetTooltip("Go to %lld ms, where the next step begins", static_cast<long long>(at(next)));
         else ImGui::SetTooltip("Go to the scenario's end, %lld ms, where the checks \"at the end\" resolve", static_cast<long long>(end));
     }
-    ImGui::SameLine();
     const bool at_end = end > 0 && now >= end && step == n - 1;
-    if (step < 0) ImGui::Text("Before step 1 of %d", n);
-    else if (at_end) ImGui::Text("Step %d of %d, at the end", step + 1, n);
-    else ImGui::Text("Step %d of %d", step + 1, n);
+    char where[64];
+    if (step < 0) std::snprintf(where, sizeof where, "Before step 1 of %d", n);
+    else if (at_end) std::snprintf(where, sizeof where, "Step %d of %d, at the end", step + 1, n);
+    else std::snprintf(where, sizeof where, "Step %d of %d", step + 1, n);
+    same_line_or_wrap(ImGui::CalcTextSize(where).x);  // after the buttons, or below them
+    ImGui::TextUnformatted(where);
 }
 
 void check_line(const CheckLine& l) {
@@ -74,7 +78,6 @@ void what_if(Ui& ui, const sim::Lesson& l) {
     const auto& bundled = ui.bundled();
     for (std::size_t i = 0; i < bundled.size(); ++i) {
         if (bundled[i].file != l.what_if_lesson) continue;
-        ImGui::SameLine();
         const bool open = ImGui::Button(("Open lesson " + bundled[i].file.substr(0, 2)).c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", bundled[i].title.c_str());
         // Opening replaces the session whose scenario holds `l`: nothing here reads it after.

@@ -29,7 +29,7 @@ void open_row(Ui& ui) {
 void save_row(Ui& ui) {
     if (!ui.has_session()) return;
     UiState& s = ui.state();
-    ImGui::TextUnformatted("Save this session (your commands included) as a scenario:");
+    ImGui::TextWrapped("Save this session (your commands included) as a scenario:");
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 5.0f);
     ImGui::InputText("##save_name", &s.save_name);
     ImGui::SameLine();

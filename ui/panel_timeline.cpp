@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "ui/flow.hpp"
 #include "ui/narration.hpp"
 #include "ui/panels.hpp"
 #include "ui/theme.hpp"
@@ -65,7 +66,7 @@ void transport(Ui& ui) {
     ImGui::SameLine();
     ImGui::Text("%s", speed_label(st.speed()).c_str());
     if (!ui.is_live()) {  // a live broker has no lesson steps
-        ImGui::SameLine();
+        same_line_or_wrap(checkbox_width("Stop at lesson steps"));
         ImGui::Checkbox("Stop at lesson steps", &st.pause_at_lesson_steps);
     }
     ImGui::Text("t = %lld ms", static_cast<long long>(s.now()));

@@ -8,7 +8,7 @@
 
 #include <cmath>
 #include <cstdio>
-#include <set>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -17,6 +17,7 @@
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "ui/bundled_scenarios.hpp"
+#include "ui/sdl_frame_input.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui.hpp"
 #include "ui/item_recorder.hpp"
@@ -89,22 +90,8 @@ void frame() {
     App& a = driftq::web::app();
     const double start = emscripten_get_now();
     fit_canvas(a);
-    // ImGui 1.86 reads keys as held or not once a frame: a key that goes down and up within one
-    // frame (a quick tap, an automated test) would never be seen, nor a release followed by the
-    // next press (two quick taps). So each key moves at most once a frame; its next event waits.
-    SDL_Event e;
-    std::vector<SDL_Event> later;
-    std::set<SDL_Scancode> moved;
-    while (SDL_PollEvent(&e)) {
-        if (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) {
-            if (!moved.insert(e.key.keysym.scancode).second) {
-                later.push_back(e);
-                continue;
-            }
-        }
-        ImGui_ImplSDL2_ProcessEvent(&e);
-    }
-    for (SDL_Event& release : later) SDL_PushEvent(&release);
+    // One event per key and one mouse button event a frame (ui/sdl_frame_input.hpp says why).
+    const driftq::ui::FrameInput input = driftq::ui::poll_frame_input();
     ImGuiIO& io = ImGui::GetIO();
     if (!a.pending_paste.empty() && !io.KeyCtrl && !io.KeySuper) {
         if (io.WantTextInput) io.AddInputCharactersUTF8(a.pending_paste.c_str());
@@ -119,6 +106,7 @@ void frame() {
     a.last_ms = now;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    driftq::ui::pin_pointer(input);
     io.DeltaTime = static_cast<float>(dt > 1e-4 ? dt : 1e-4);  // 1.86 asserts on a zero step
     ImGui::NewFrame();
     a.ui->frame(dt);

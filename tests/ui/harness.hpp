@@ -53,6 +53,8 @@ public:
     // much as widgets): one line of text per run of glyphs.
     const std::string& text() const { return text_; }
     bool shows(const std::string& needle) const { return text_.find(needle) != std::string::npos; }
+    // The same text as runs of glyphs with their places and clip edges.
+    const std::vector<ui::TextRun>& runs() const { return runs_; }
     // Clicks where the last frame drew `needle` (a tab, a list line): a run of exactly that text
     // first, else the first run containing it; false if none.
     bool click_text(const std::string& needle);

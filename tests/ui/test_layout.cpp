@@ -1,0 +1,81 @@
+// A layout nothing is cut from: every panel of three lessons drawn at the browser's two common
+// sizes, each tab brought to the front, and every run of text read back from its glyphs; a run
+// whose last glyph crosses the right edge of the rectangle it was clipped to is text a person
+// sees cut off. Text must fit or wrap; tables scroll sideways instead.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "harness.hpp"
+#include "imgui_internal.h"
+
+namespace driftq::ui_test {
+
+namespace {
+
+// Text cut where nothing lets a person see the rest. A window that scrolls sideways (a table
+// wider than its panel) and the scenario editor (it scrolls with the text cursor) may cut.
+bool may_cut(const std::string& window) {
+    if (window.find("##scenario_text") != std::string::npos) return true;
+    const ImGuiWindow* w = ImGui::FindWindowByName(window.c_str());
+    return w && w->ScrollbarX;  // a scrollbar the person can drag to the rest
+}
+
+std::vector<std::string> cut_text(Harness& h) {
+    std::vector<std::string> out;
+    for (const ui::TextRun& r : h.runs()) {
+        if (r.cut() && !may_cut(r.window)) out.push_back(r.window + ": " + r.text);
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+    std::string s;
+    for (const std::string& x : v) s += "\n  \"" + x + "\"";
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("layout: no panel cuts its text at 1280x720 or 1440x900, on three lessons, with every tab in front") {
+    struct Size { float w, h; };
+    struct Moment { int lesson; TimeMs at; };
+    const ui::Panel tabs[] = {ui::Panel::lesson, ui::Panel::events, ui::Panel::plots, ui::Panel::wal, ui::Panel::scenario};
+    for (const Size size : {Size{1280, 720}, Size{1440, 900}}) {
+        Harness h(size.w, size.h);
+        for (const Moment m : {Moment{4, 400}, Moment{8, 3000}, Moment{15, 1600}}) {
+            CAPTURE(size.w);
+            CAPTURE(m.lesson);
+            REQUIRE(h.open_lesson(m.lesson));
+            h.ui().seek(m.at);
+            for (const ui::Panel tab : tabs) {
+                CAPTURE(std::string(ui::panel_title(tab)));
+                h.ui().state().bring_to_front = tab;
+                h.frame();
+                h.frame();
+                h.frame();
+                const std::vector<std::string> cut = cut_text(h);
+                CHECK_MESSAGE(cut.empty(), "cut off:" << joined(cut));
+            }
+            // Something selected: the Message panel's story, with its dead-letter and recovery lines.
+            if (m.lesson == 8) {
+                const Topic* dlq = h.ui().session().world().broker()->find_topic("dlq.orders");
+                REQUIRE(dlq != nullptr);
+                for (std::size_t p = 0; p < dlq->partitions.size(); ++p) {
+                    if (!dlq->partitions[p].messages.empty()) {
+                        h.ui().select({"dlq.orders", static_cast<std::int32_t>(p), dlq->partitions[p].messages.front().offset});
+                    }
+                }
+                h.frame();
+                h.frame();
+                const std::vector<std::string> cut = cut_text(h);
+                CHECK_MESSAGE(cut.empty(), "cut off with a message selected:" << joined(cut));
+                CHECK(h.shows("original topic: orders"));
+                CHECK(h.shows("attempts: 3"));
+            }
+        }
+    }
+}
+
+}  // namespace driftq::ui_test
