@@ -9,7 +9,14 @@
 
 namespace driftq::ui {
 
-Ui::Ui(Host& host, std::vector<BundledScenario> bundled) : host_(host), bundled_(std::move(bundled)) {}
+Ui::Ui(Host& host, std::vector<BundledScenario> bundled) : host_(host), bundled_(std::move(bundled)) {
+    // Windows resize from any edge, not only from the grip in their corner. ImGui 1.86 allows
+    // that only for a host that shows resize cursors; both hosts do (SDL sets the cursor shape,
+    // the browser's canvas its CSS cursor), and the headless tests say so too.
+    ImGuiIO& io = ImGui::GetIO();
+    io.ConfigWindowsResizeFromEdges = true;
+    io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
+}
 
 Ui::~Ui() = default;
 

@@ -79,3 +79,39 @@ TEST_CASE("layout: no panel cuts its text at 1280x720 or 1440x900, on three less
 }
 
 }  // namespace driftq::ui_test
+
+namespace driftq::ui_test {
+
+TEST_CASE("layout: a window resizes when its right edge or its bottom-right corner is dragged") {
+    Harness h(1280, 720);
+    REQUIRE(h.open_lesson(1));
+    h.frame();
+    h.frame();
+    ImGuiWindow* w = ImGui::FindWindowByName("Timeline");
+    REQUIRE(w != nullptr);
+    const ImVec2 size = w->Size;
+    auto drag = [&](ImVec2 from, ImVec2 by) {
+        ImGuiIO& io = ImGui::GetIO();
+        h.move_mouse(from);
+        h.frame();
+        io.MouseDown[0] = true;
+        h.frame();
+        for (int i = 1; i <= 5; ++i) h.move_mouse(ImVec2(from.x + by.x * static_cast<float>(i) / 5, from.y + by.y * static_cast<float>(i) / 5));
+        io.MouseDown[0] = false;
+        h.frame();
+    };
+    // The right edge, halfway down: wider.
+    // Windows share their edges; the one in front owns a shared edge, as a person finds after
+    // clicking into it.
+    h.click_at(ImVec2(w->Pos.x + w->Size.x / 2, w->Pos.y + w->Size.y - 8));
+    drag(ImVec2(w->Pos.x + w->Size.x - 1, w->Pos.y + w->Size.y / 2), ImVec2(-60, 0));
+    CHECK(w->Size.x == doctest::Approx(size.x - 60).epsilon(0.05));
+    CHECK(w->Size.y == doctest::Approx(size.y));
+    // The bottom-right corner: both ways.
+    const ImVec2 before = w->Size;
+    drag(ImVec2(w->Pos.x + w->Size.x - 2, w->Pos.y + w->Size.y - 2), ImVec2(30, 40));
+    CHECK(w->Size.x > before.x + 20);
+    CHECK(w->Size.y > before.y + 30);
+}
+
+}  // namespace driftq::ui_test
