@@ -121,6 +121,10 @@ void Ui::draw_status_bar() {
                                    ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 2));
     if (ImGui::Begin("##status", nullptr, flags)) {
+        if (work_) {  // a long seek under way: it can be stopped where it has got to
+            if (ImGui::SmallButton("Cancel")) cancel_work();
+            ImGui::SameLine();
+        }
         if (status_error_) ImGui::PushStyleColor(ImGuiCol_Text, colors::error_text());
         ImGui::TextUnformatted(status_.c_str());
         if (status_error_) ImGui::PopStyleColor();

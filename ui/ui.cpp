@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 #include <cmath>
 
 #include "imgui.h"
@@ -65,6 +66,7 @@ bool Ui::open_bundled(std::size_t index) {
 }
 
 sim::CommandResult Ui::act(const sim::Command& c) {
+    work_.reset();  // acting happens here and now, not where a seek in progress was going
     const bool forks = !session_->at_head();
     const sim::CommandResult r = session_->apply(c);
     std::string what = sim::describe(c);
@@ -82,7 +84,57 @@ void Ui::seek(TimeMs t) {
     state_.playing = false;
     // A live broker's branch has no history past what the broker has done yet.
     if (live_ && session_->branch() == 0) t = std::min(t, live_now_);
+    t = std::max<TimeMs>(0, t);
+    work_.reset();
+    // Known history replays from a snapshot at most a few thousand events away: quick. New
+    // history is run in budgeted steps when there is a budget.
+    if (work_budget_ms_ <= 0 || t <= session_->head_time()) return seek_now(t);
+    const TimeMs tick = std::max<TimeMs>(1, session_->world().scenario().broker.tick_ms);
+    work_ = Work{session_->now(), t, tick};
+    continue_work();
+}
+
+void Ui::seek_now(TimeMs t) {
+    state_.playing = false;
+    work_.reset();
+    if (live_ && session_->branch() == 0) t = std::min(t, live_now_);
     session_->seek(std::max<TimeMs>(0, t));
+    refresh_views();
+}
+
+std::optional<Ui::WorkProgress> Ui::work_progress() const {
+    if (!work_) return std::nullopt;
+    const double span = static_cast<double>(std::max<TimeMs>(1, work_->to - work_->from));
+    return WorkProgress{work_->from, work_->to, static_cast<double>(session_->now() - work_->from) / span};
+}
+
+void Ui::cancel_work() {
+    if (!work_) return;
+    set_status("Stopped at " + std::to_string(session_->now()) + " ms on the way to " + std::to_string(work_->to) + " ms.");
+    work_.reset();
+    refresh_views();
+}
+
+// Runs the seek in progress for at most the frame's budget, in steps of virtual time that double
+// while a step takes under a quarter of the budget, so that a run of a million messages and a
+// quiet one both take a few steps a frame.
+void Ui::continue_work() {
+    if (!work_) return;
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    const auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); };
+    while (session_->now() < work_->to && elapsed_ms() < work_budget_ms_) {
+        const auto step_start = elapsed_ms();
+        session_->run_until(std::min(work_->to, session_->now() + work_->slice));
+        if (elapsed_ms() - step_start < work_budget_ms_ / 4) work_->slice = std::min<TimeMs>(work_->slice * 2, 1'000'000'000);
+    }
+    if (session_->now() >= work_->to) {
+        work_.reset();
+    } else {
+        const auto p = *work_progress();
+        set_status("Running to " + std::to_string(p.to) + " ms: " + std::to_string(static_cast<int>(p.fraction * 100)) +
+                   "% (at " + std::to_string(session_->now()) + " ms). Esc or Cancel stops here.");
+    }
     refresh_views();
 }
 
@@ -289,6 +341,7 @@ void Ui::play(double dt_seconds) {
 void Ui::shortcuts() {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput) return;
+    if (work_ && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) cancel_work();
     auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) state_.playing = !state_.playing;
     if (pressed(ImGuiKey_RightArrow) && can_step_forward(io.KeyShift)) {
@@ -317,6 +370,8 @@ void Ui::frame(double dt_seconds) {
     ++frames_;
     if (!session_) state_.is_open(Panel::scenario) = true;  // the only way to start
     if (session_ && live_) pull_live();
+    if (session_ && work_ && state_.playing) work_.reset();  // Play takes over from a seek
+    if (session_ && work_) continue_work();
     if (session_) {
         if (state_.playing && !was_playing_ && !live_) {
             set_status("Playing: Space pauses, Left and Right step, the scrubber goes anywhere.");

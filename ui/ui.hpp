@@ -88,7 +88,21 @@ public:
     // Applies a command at the session's time (forking when in the past) and reports the result
     // in the status bar. Returns it.
     sim::CommandResult act(const sim::Command& c);
+    // Moves the cursor. Into history not run yet this can take long (a long scenario, millions of
+    // messages): with a work budget set, it runs for at most that long a frame and goes on in the
+    // next frames, with a progress line and a way to cancel (work_progress()). seek_now() always
+    // finishes before it returns (the page's test hook, benchmarks).
     void seek(TimeMs t);
+    void seek_now(TimeMs t);
+    // Wall time a frame may spend running a seek forward; 0 (the default) means no limit.
+    void set_work_budget_ms(double ms) { work_budget_ms_ = ms; }
+    struct WorkProgress {
+        TimeMs from = 0, to = 0;  // the seek's start and target
+        double fraction = 0;
+    };
+    std::optional<WorkProgress> work_progress() const;
+    // Stops a seek in progress where it has got to.
+    void cancel_work();
     void select(const sim::MessageRef& m);
     void set_status(std::string text, bool error = false);
     // A message the person must read before going on (a modal with OK): a storage error, a
@@ -145,6 +159,13 @@ private:
     void draw_notice();
     void draw_what_if_menu();
     void sync_compare();
+    void continue_work();
+    double work_budget_ms_ = 0;
+    struct Work {
+        TimeMs from = 0, to = 0;
+        TimeMs slice = 1;  // virtual time run per step, grown while steps are quick
+    };
+    std::optional<Work> work_;
     std::unique_ptr<Comparison> compare_;
 
     Host& host_;

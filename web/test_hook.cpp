@@ -145,7 +145,7 @@ EMSCRIPTEN_KEEPALIVE char* driftq_drawn_runs_json() {
 // Moves the cursor as the scrubber does (benchmarks: build a long run without playing it).
 EMSCRIPTEN_KEEPALIVE void driftq_seek(double ms) {
     driftq::ui::Ui& ui = *driftq::web::app().ui;
-    if (ui.has_session() && ms >= 0) ui.seek(static_cast<driftq::TimeMs>(ms));
+    if (ui.has_session() && ms >= 0) ui.seek_now(static_cast<driftq::TimeMs>(ms));
 }
 
 // Items of the last frame in CSS pixels (ImGui works in canvas pixels: device pixels).

@@ -115,3 +115,41 @@ TEST_CASE("layout: a window resizes when its right edge or its bottom-right corn
 }
 
 }  // namespace driftq::ui_test
+
+namespace driftq::ui_test {
+
+TEST_CASE("a long seek runs a slice a frame with a progress line, and Esc or Cancel stops it where it got to") {
+    Harness h;
+    const std::string big = R"({"name": "big", "until_ms": 100000, "topics": [{"name": "o", "partitions": 4}],
+        "producers": [{"name": "p", "topic": "o", "rate": {"count": 100000, "every_ms": 1, "keys": {"kind": "round_robin", "value": "k", "count": 8}}}],
+        "consumers": [{"name": "c", "topic": "o", "processing": {"kind": "constant", "ms": 1}}]})";
+    REQUIRE_MESSAGE(h.ui().open(big, "big.json"), h.ui().open_errors());
+    h.ui().set_work_budget_ms(2);
+    h.frame();
+    h.ui().seek(100000);
+    const TimeMs first = h.ui().session().now();
+    CHECK(first < 100000);  // one budget's worth, then back to the person
+    REQUIRE(h.ui().work_progress());
+    h.frame();
+    CHECK(h.shows("Running to 100000 ms"));
+    CHECK(h.find("Cancel") != nullptr);
+    const TimeMs second = h.ui().session().now();
+    CHECK(second > first);  // it goes on by itself, frame by frame
+    h.press(ImGuiKey_Escape);
+    REQUIRE_FALSE(h.ui().work_progress());
+    const TimeMs stopped = h.ui().session().now();
+    CHECK(stopped < 100000);
+    h.frame();
+    CHECK(h.ui().session().now() == stopped);
+    CHECK(h.shows("Stopped at " + std::to_string(stopped) + " ms"));
+    // Again, to the end: it gets there.
+    h.ui().seek(100000);
+    for (int i = 0; i < 100000 && h.ui().work_progress(); ++i) h.frame();
+    CHECK(h.ui().session().now() == 100000);
+    // Known history is replayed at once, with no progress line.
+    h.ui().seek(50000);
+    CHECK(h.ui().session().now() == 50000);
+    CHECK_FALSE(h.ui().work_progress());
+}
+
+}  // namespace driftq::ui_test
