@@ -2,7 +2,7 @@
 // broker in every panel and lets the person play, step, travel back and act.
 //
 //   driftq-viz [FILE] [--lesson N] [--data-dir DIR] [--size WxH] [--scale S] [--at MS] [--play]
-//              [--show PANEL] [--select TOPIC:PARTITION:OFFSET] [--frames N [--screenshot OUT.ppm]]
+//              [--show PANEL] [--select TOPIC:PARTITION:OFFSET] [--compare] [--frames N [--screenshot OUT.ppm]]
 //   driftq-viz --listen HOST:PORT [--wal DIR]   (driftqd's HTTP broker inside, shown live)
 //
 // --at runs the session to a virtual time first; --play starts playback at once; --frames runs
@@ -48,6 +48,7 @@ struct Args {
     std::string show;        // a panel to bring to the front
     std::optional<driftq::sim::MessageRef> select;
     bool play = false;
+    bool compare = false;  // start the comparison the lesson step at --at offers
     std::string screenshot;
     std::string listen;  // run driftqd's HTTP broker here and show it live
     std::string wal;     // its WAL directory (default DATA_DIR/live-wal, emptied at start)
@@ -56,7 +57,7 @@ struct Args {
 
 constexpr const char* kUsage =
     "usage: driftq-viz [FILE] [--lesson N] [--data-dir DIR] [--size WxH] [--scale S] [--at MS]\n"
-    "                  [--play] [--show PANEL] [--select TOPIC:PARTITION:OFFSET]\n"
+    "                  [--play] [--compare] [--show PANEL] [--select TOPIC:PARTITION:OFFSET]\n"
     "                  [--frames N | --seconds S] [--screenshot OUT.ppm]\n"
     "       driftq-viz --listen HOST:PORT [--wal DIR] [...]\n"
     "Opens FILE (a scenario), or bundled lesson N (default 1). Drop a scenario file on the\n"
@@ -95,6 +96,7 @@ std::optional<Args> parse_args(int argc, char** argv) {
         else if (arg == "--data-dir") a.data_dir = value();
         else if (arg == "--frames") { long n = 0; ok = number(value(), n) && n > 0; a.frames = n; }
         else if (arg == "--play") a.play = true;
+        else if (arg == "--compare") a.compare = true;
         else if (arg == "--at") { long t = 0; ok = number(value(), t) && t >= 0; a.at = t; }
         else if (arg == "--show") { a.show = value(); ok = driftq::ui::panel_named(a.show).has_value(); }
         else if (arg == "--select") ok = parse_message(value(), a);
@@ -237,6 +239,15 @@ int main(int argc, char** argv) {
     if (!args->show.empty()) ui.state().bring_to_front = driftq::ui::panel_named(args->show);
     if (args->select) ui.select(*args->select);
     if (args->play) ui.state().playing = true;
+    if (args->compare) {
+        const int step = ui.lesson_step();
+        const auto& lessons = ui.session().world().scenario().lessons;
+        if (step < 0 || !lessons[static_cast<std::size_t>(step)].what_if) {
+            std::fprintf(stderr, "driftq-viz: --compare: the lesson step at this time offers no comparison\n");
+            return 2;
+        }
+        ui.start_compare(*lessons[static_cast<std::size_t>(step)].what_if);
+    }
 
     driftq::viz::WalMirror wal_mirror(host.data_dir() + "/wal");
     Uint64 mirrored_at = 0;

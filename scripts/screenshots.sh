@@ -23,6 +23,8 @@ shot lesson15-crash --lesson 15 --at 1600
 shot lesson15-recovered --lesson 15 --at 6000 --show wal
 shot lesson17-lag --lesson 17 --at 4000 --show "lag and throughput"
 shot lesson04-lease --lesson 4 --at 1200 --select orders:0:0
+shot lesson09-skipped --lesson 9 --at 1200 --select orders:0:0
+shot lesson09-compare --lesson 9 --at 1100 --compare
 
 # The live view: driftq-viz --listen with curl traffic sent while it runs.
 python3 - "$viz" "$tmp" <<'PY'

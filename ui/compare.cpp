@@ -65,7 +65,11 @@ void Ui::stop_compare() {
 // The other run follows this one's moment, wherever it moves (play, step, seek).
 void Ui::sync_compare() {
     if (!compare_) return;
-    if (!state_.is_open(Panel::compare)) return stop_compare();  // its tab was closed
+    // Closing the Compare tab stops comparing (once it has been open: the settings loaded at the
+    // first frame may say it was closed last time).
+    const bool open = state_.is_open(Panel::compare);
+    if (compare_->tab_seen_open && !open) return stop_compare();
+    compare_->tab_seen_open = open;
     sim::Session& other = *compare_->other;
     if (other.now() != session_->now()) other.run_until(session_->now());
     compare_->events.update(other);

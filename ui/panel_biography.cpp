@@ -1,6 +1,7 @@
 // The selected message's life: what it is (key, value, envelope) and every event that touched it
 // in any group, including its dead-lettering. Clicking a line goes to that moment; lines after
 // the cursor are the message's future on this branch, drawn dimmer.
+#include <algorithm>
 #include <string>
 
 #include "imgui.h"
@@ -37,6 +38,22 @@ void dead_letter(const DlqMetadata& d) {
     labelled("last_error", d.last_error);
     labelled("routed at", std::to_string(d.routed_at_ms) + " ms");
     ImGui::Unindent();
+}
+
+// Groups whose commit passed this message without an ack: the story says so, as the lane does.
+void skipped_by(Ui& ui, const Broker& b, const sim::MessageRef& ref) {
+    const Topic* t = b.find_topic(ref.topic);
+    if (!t) return;
+    for (const auto& [group, g] : t->groups) {
+        const auto offsets = ui.skipped_offsets(ref.topic, group, ref.partition);
+        if (!std::binary_search(offsets.begin(), offsets.end(), ref.offset)) continue;
+        bool held = false;
+        for (const InFlightView& f : ui.in_flight_of(ref.topic, group, ref.partition)) held = held || f.offset == ref.offset;
+        ImGui::PushStyleColor(ImGuiCol_Text, colors::error_text());
+        ImGui::TextWrapped("group %s: committed past, never acked%s", group.c_str(),
+                           held ? " (still held: an ack may yet come, but a crash now loses it)" : ": skipped, this group will not see it again");
+        ImGui::PopStyleColor();
+    }
 }
 
 void envelope(const Envelope& e) {
@@ -76,6 +93,7 @@ void draw_biography(Ui& ui) {
     if (const Broker* b = ui.session().world().broker()) {
         if (const Message* m = find_message(*b, *sel)) {
             dim_wrapped(("key \"" + m->key() + "\"  value \"" + m->value() + "\"").c_str());
+            skipped_by(ui, *b, *sel);
             if (m->envelope()) envelope(*m->envelope());
         } else {
             dim_wrapped("Not in the log at this moment (not yet produced, or lost in a crash).");

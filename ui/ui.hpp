@@ -69,6 +69,7 @@ public:
         std::uint64_t first_difference = 0;
         std::optional<Event> ours, theirs;   // that event on each side
         TimeMs difference_at = 0;
+        bool tab_seen_open = false;          // the Compare tab has been open since it started
     };
     // Starts a comparison with `w` applied to this session's scenario (with the person's commands
     // on this branch); false, with the reason in the status bar, if the change does not apply.

@@ -233,6 +233,13 @@ TEST_CASE("states that tell the truth: every legend state shows in a bundled les
         h.frame();
         CHECK(states_on_screen(h.ui()).count(c.state) == 1);
     }
+    // Its story says the same as its cell.
+    REQUIRE(h.open_lesson(9));
+    h.ui().seek(1200);
+    h.ui().select({"orders", 0, 0});
+    h.frame();
+    h.frame();
+    CHECK(h.shows("group g: committed past, never acked: skipped"));
     // Lesson 9 before the crash: offset 0 is still held, and shown so; never as acked.
     REQUIRE(h.open_lesson(9));
     h.ui().seek(500);
@@ -240,6 +247,10 @@ TEST_CASE("states that tell the truth: every legend state shows in a bundled les
     const auto held = states_on_screen(h.ui());
     CHECK(held.count(S::in_flight) == 1);
     CHECK(held.count(S::skipped) == 0);
+    h.ui().select({"orders", 0, 0});
+    h.frame();
+    h.frame();
+    CHECK(h.shows("group g: committed past, never acked (still held"));
 }
 
 }  // namespace driftq::ui_test
