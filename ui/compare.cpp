@@ -26,15 +26,24 @@ bool Ui::start_compare(const sim::WhatIf& w) {
         set_status("What if " + sim::describe(w) + ": " + why, true);
         return false;
     }
+    start_compare_with(w, std::move(changed), sim::describe(w));
+    return true;
+}
+
+void Ui::start_compare_branch(int id) {
+    start_compare_with(std::nullopt, session_->scenario_of(id), "branch " + std::to_string(id));
+}
+
+void Ui::start_compare_with(std::optional<sim::WhatIf> w, sim::Scenario other, std::string label) {
     auto c = std::make_unique<Comparison>();
     c->what_if = w;
-    c->label = sim::describe(w);
-    c->other = std::make_unique<sim::Session>(std::move(changed));
+    c->label = std::move(label);
+    c->other = std::make_unique<sim::Session>(std::move(other));
     // Both runs to the end once, to find where they part wherever it is. This run is replayed in
     // a throwaway session (its saved scenario replays it exactly), so its own history and head stay
     // as they were: acting at this moment afterwards still does not fork.
     const TimeMs now = session_->now();
-    const TimeMs end = std::max(session_->world().scenario().until_ms, session_->head_time());
+    const TimeMs end = std::max({session_->world().scenario().until_ms, session_->head_time(), c->other->world().scenario().until_ms});
     sim::Session ours_run(session_->scenario());
     ours_run.run_until(end);
     c->other->run_until(end);
@@ -54,7 +63,6 @@ bool Ui::start_compare(const sim::WhatIf& w) {
     state_.bring_to_front = Panel::compare;
     set_status("Comparing with " + compare_->label + ": both runs, one above the other, in the Compare tab.");
     refresh_views();
-    return true;
 }
 
 void Ui::stop_compare() {

@@ -4,6 +4,8 @@
 #include <map>
 #include <utility>
 
+#include "imgui_internal.h"
+
 namespace driftq::ui {
 
 // A glyph quad's first vertex carries the glyph's top-left texture coordinate and its third the
@@ -55,6 +57,13 @@ std::vector<TextRun> drawn_text(const ImDrawData& d) {
         }
     }
     return runs;
+}
+
+bool cut_out_of_reach(const TextRun& run) {
+    if (!run.cut()) return false;
+    if (run.window.find("##scenario_text") != std::string::npos) return false;
+    const ImGuiWindow* w = ImGui::FindWindowByName(run.window.c_str());
+    return !(w && w->ScrollbarX);
 }
 
 std::string join_lines(const std::vector<TextRun>& runs) {

@@ -23,6 +23,11 @@ struct TextRun {
 
 std::vector<TextRun> drawn_text(const ImDrawData& d);
 
+// The run is cut where nothing lets a person see the rest: cut(), in a window that has no
+// horizontal scrollbar (a table wider than its panel scrolls), and not in the scenario editor
+// (it scrolls with its text cursor). What the layout tests refuse.
+bool cut_out_of_reach(const TextRun& run);
+
 // The runs, one a line.
 std::string join_lines(const std::vector<TextRun>& runs);
 

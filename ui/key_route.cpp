@@ -10,6 +10,14 @@ std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
 }  // namespace
 
+std::string explain_partition(const std::string& key, std::int32_t partitions, std::optional<std::int32_t> partition_override) {
+    if (partition_override) return "partition override " + std::to_string(*partition_override);
+    if (key.empty()) return "no key: partition 0 (every keyless message goes there, as upstream does)";
+    const std::uint32_t h = fnv1a32(key);
+    return "fnv1a32(" + quoted(key) + ") = " + std::to_string(h) + ", " + std::to_string(h) + " mod " + std::to_string(partitions) +
+           " = " + std::to_string(pick_partition(key, partitions));
+}
+
 KeyRoute route_key(const sim::Scenario& scenario, const Broker* broker, const std::string& topic,
                    const std::string& key, std::optional<std::int32_t> partition_override) {
     KeyRoute r{topic, std::nullopt, {}};
@@ -37,13 +45,7 @@ KeyRoute route_key(const sim::Scenario& scenario, const Broker* broker, const st
         return r;
     }
     r.partition = pick_partition(key, n);
-    if (key.empty()) {
-        r.why = to + "no key: partition 0 (every keyless message goes there, as upstream does)";
-    } else {
-        const std::uint32_t h = fnv1a32(key);
-        r.why = to + "fnv1a32(" + quoted(key) + ") = " + std::to_string(h) + ", " + std::to_string(h) + " mod " +
-                std::to_string(n) + " = " + std::to_string(*r.partition);
-    }
+    r.why = to + explain_partition(key, n, std::nullopt);
     return r;
 }
 

@@ -19,6 +19,10 @@ struct KeyRoute {
     std::string why;                     // in words, with the arithmetic
 };
 
+// Why a message with `key` (and `partition_override`, if any) is on the partition it is on, of a
+// topic with `partitions`: the arithmetic, in words.
+std::string explain_partition(const std::string& key, std::int32_t partitions, std::optional<std::int32_t> partition_override);
+
 KeyRoute route_key(const sim::Scenario& scenario, const Broker* broker, const std::string& topic,
                    const std::string& key, std::optional<std::int32_t> partition_override);
 

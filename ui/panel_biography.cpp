@@ -6,6 +6,7 @@
 
 #include "imgui.h"
 #include "ui/flow.hpp"
+#include "ui/key_route.hpp"
 #include "ui/narration.hpp"
 #include "ui/panels.hpp"
 #include "ui/theme.hpp"
@@ -93,6 +94,12 @@ void draw_biography(Ui& ui) {
     if (const Broker* b = ui.session().world().broker()) {
         if (const Message* m = find_message(*b, *sel)) {
             dim_wrapped(("key \"" + m->key() + "\"  value \"" + m->value() + "\"").c_str());
+            if (const Topic* t = b->find_topic(sel->topic)) {
+                const Envelope* e = m->envelope();
+                const std::string why = explain_partition(m->key(), static_cast<std::int32_t>(t->partitions.size()),
+                                                          e ? e->partition_override : std::nullopt);
+                dim_wrapped(("on p" + std::to_string(sel->partition) + ": " + why).c_str());
+            }
             skipped_by(ui, *b, *sel);
             if (m->envelope()) envelope(*m->envelope());
         } else {

@@ -101,7 +101,7 @@ void difference(Ui& ui, const Ui::Comparison& c) {
     if (ImGui::Button("Go there")) ui.seek(c.difference_at);
     ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
     ImGui::TextWrapped("this run: %s", c.ours ? narrate(*c.ours).c_str() : "(no more events)");
-    ImGui::TextWrapped("with %s: %s", c.label.c_str(), c.theirs ? narrate(*c.theirs).c_str() : "(no more events)");
+    ImGui::TextWrapped("%s%s: %s", c.what_if ? "with " : "", c.label.c_str(), c.theirs ? narrate(*c.theirs).c_str() : "(no more events)");
     ImGui::PopStyleColor();
 }
 
@@ -113,7 +113,8 @@ void draw_compare(Ui& ui) {
         ImGui::TextWrapped("Nothing to compare. Choose What if... in the menu bar to run this scenario again with one option changed, beside this run.");
         return;
     }
-    ImGui::Text("This run, and the same scenario with %s, at %lld ms", c->label.c_str(), static_cast<long long>(ui.session().now()));
+    if (c->what_if) ImGui::Text("This run, and the same scenario with %s, at %lld ms", c->label.c_str(), static_cast<long long>(ui.session().now()));
+    else ImGui::Text("This branch, and %s, at %lld ms", c->label.c_str(), static_cast<long long>(ui.session().now()));
     ImGui::SameLine();
     if (ImGui::Button("Stop comparing")) {
         ui.stop_compare();
@@ -125,7 +126,7 @@ void draw_compare(Ui& ui) {
     ImGui::TextUnformatted("This run");
     run_lanes("ours", RunView{ui.session(), ui.events()}, w);
     ImGui::Separator();
-    ImGui::Text("With %s", c->label.c_str());
+    ImGui::Text(c->what_if ? "With %s" : "%s", c->label.c_str());
     run_lanes("theirs", RunView{*c->other, c->events}, w);
 }
 

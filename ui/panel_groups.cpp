@@ -4,6 +4,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "ui/flow.hpp"
 #include "ui/lane_model.hpp"
 #include "ui/panels.hpp"
 #include "ui/theme.hpp"
@@ -119,7 +120,7 @@ void group_table(const Broker& b, const Topic& t, const std::string& name, const
     }
     ImGui::Text("%s / %s", t.name.c_str(), name.c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", streams.empty() ? "no live stream: deliveries wait" : streams.c_str());
+    dim_wrapped(streams.empty() ? "no live stream: deliveries wait" : streams.c_str());
     const std::string id = "##g_" + t.name + "_" + name;
     const std::size_t rows = std::min(t.partitions.size(), g.partitions.size());
     if (!ImGui::BeginTable(id.c_str(), 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit | kScrollFlags(rows),

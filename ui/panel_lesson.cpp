@@ -70,7 +70,7 @@ void what_if(Ui& ui, const sim::Lesson& l) {
     if (!l.what_if) return;
     const std::string label = "Compare with " + sim::describe(*l.what_if);
     const Ui::Comparison* c = ui.comparison();
-    const bool running = c && c->what_if.kind == l.what_if->kind && c->what_if.value == l.what_if->value;
+    const bool running = c && c->what_if && c->what_if->kind == l.what_if->kind && c->what_if->value == l.what_if->value;
     if (running) ImGui::BeginDisabled();
     if (ImGui::Button(label.c_str())) ui.start_compare(*l.what_if);
     if (running) ImGui::EndDisabled();

@@ -230,6 +230,9 @@ void branches(Ui& ui) {
     if (!d.diverged) {
         ImGui::TextDisabled("same events as branch %d so far", other);
     } else {
+        if (ImGui::SmallButton("Side by side")) ui.start_compare_branch(other);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Both branches one above the other in the Compare tab, at this moment");
+        ImGui::SameLine();
         ImGui::TextDisabled("differs from branch %d at event %llu (%s)", other, static_cast<unsigned long long>(d.first_event),
                            d.a ? (std::to_string(d.a->at) + " ms").c_str() : "its end");
         if (ImGui::IsItemHovered()) {

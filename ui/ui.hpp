@@ -60,7 +60,7 @@ public:
     // --- "What if...": the same scenario with one option changed, run beside this one and kept
     // at the same moment, for the Compare panel.
     struct Comparison {
-        sim::WhatIf what_if;
+        std::optional<sim::WhatIf> what_if;  // none: another branch of this session
         std::string label;                   // "the contiguous commit rule"
         std::unique_ptr<sim::Session> other;
         EventIndex events;                   // the other run's, for its lanes
@@ -74,6 +74,8 @@ public:
     // Starts a comparison with `w` applied to this session's scenario (with the person's commands
     // on this branch); false, with the reason in the status bar, if the change does not apply.
     bool start_compare(const sim::WhatIf& w);
+    // Compares this branch with another of the session's branches the same way.
+    void start_compare_branch(int id);
     void stop_compare();
     const Comparison* comparison() const { return compare_.get(); }
     Comparison* comparison() { return compare_.get(); }
@@ -168,6 +170,7 @@ private:
     };
     std::optional<Work> work_;
     std::unique_ptr<Comparison> compare_;
+    void start_compare_with(std::optional<sim::WhatIf> w, sim::Scenario other, std::string label);
 
     Host& host_;
     std::vector<BundledScenario> bundled_;

@@ -126,8 +126,9 @@ EMSCRIPTEN_KEEPALIVE char* driftq_drawn_text() {
     return strdup(d ? driftq::ui::join_lines(driftq::ui::drawn_text(*d)).c_str() : "");
 }
 
-// The same runs with where they are, in CSS pixels: [{text, x, w, y, h}], so a test can point
-// at something the UI drew without being an item (a lane's label, a cell beside it).
+// The same runs with where they are, in CSS pixels: [{text, x, w, y, h, window, cut}], so a test
+// can point at something the UI drew without being an item (a lane's label, a cell beside it) and
+// find text cut off where a person cannot scroll to the rest.
 EMSCRIPTEN_KEEPALIVE char* driftq_drawn_runs_json() {
     const ImDrawData* d = ImGui::GetDrawData();
     const double dpr = driftq::web::app().dpr > 0 ? driftq::web::app().dpr : 1.0;
@@ -136,7 +137,8 @@ EMSCRIPTEN_KEEPALIVE char* driftq_drawn_runs_json() {
         for (const driftq::ui::TextRun& r : driftq::ui::drawn_text(*d)) {
             if (r.x.empty()) continue;
             out.push_back({{"text", r.text}, {"x", r.x.front() / dpr}, {"w", (r.x.back() - r.x.front()) / dpr},
-                           {"y", r.y / dpr}, {"h", r.height / dpr}});
+                           {"y", r.y / dpr}, {"h", r.height / dpr}, {"window", r.window},
+                           {"cut", driftq::ui::cut_out_of_reach(r)}});
         }
     }
     return to_c(out);

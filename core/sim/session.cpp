@@ -413,16 +413,18 @@ std::vector<std::uint64_t> Session::biography(const MessageRef& message) const {
     return out;
 }
 
-Scenario Session::scenario() const {
+Scenario Session::scenario_of(int id) const {
+    assert(id >= 0 && static_cast<std::size_t>(id) < branches_.size());
+    const Branch& b = branches_[static_cast<std::size_t>(id)];
     Scenario s = base_;
     // Stable merge by time: at equal times the base's own entries ran first (they are scheduled
     // as the run starts), then the person's commands in the order applied.
-    for (const TimedCommand& c : current().commands) s.timeline.push_back(c);
+    for (const TimedCommand& c : b.commands) s.timeline.push_back(c);
     std::stable_sort(s.timeline.begin(), s.timeline.end(),
                      [](const TimedCommand& x, const TimedCommand& y) { return x.at < y.at; });
     // The whole lesson still runs (a session that stopped early keeps the file's length); a
     // session that went further runs to where it went.
-    s.until_ms = std::max(base_.until_ms, head_time());
+    s.until_ms = std::max(base_.until_ms, b.info.head);
     return s;
 }
 

@@ -149,7 +149,9 @@ public:
     // The base scenario with this branch's commands in its timeline (after the base's own entries
     // of the same time, as they were applied), each expecting the result it got, running to the
     // file's own end or the head, whichever is later. Its trace starts with this branch's log.
-    Scenario scenario() const;
+    Scenario scenario() const { return scenario_of(current_); }
+    // The same for branch `id`.
+    Scenario scenario_of(int id) const;
     // The commands applied on this branch, in order.
     const std::vector<TimedCommand>& commands() const;
 

@@ -14,18 +14,10 @@ namespace driftq::ui_test {
 
 namespace {
 
-// Text cut where nothing lets a person see the rest. A window that scrolls sideways (a table
-// wider than its panel) and the scenario editor (it scrolls with the text cursor) may cut.
-bool may_cut(const std::string& window) {
-    if (window.find("##scenario_text") != std::string::npos) return true;
-    const ImGuiWindow* w = ImGui::FindWindowByName(window.c_str());
-    return w && w->ScrollbarX;  // a scrollbar the person can drag to the rest
-}
-
 std::vector<std::string> cut_text(Harness& h) {
     std::vector<std::string> out;
     for (const ui::TextRun& r : h.runs()) {
-        if (r.cut() && !may_cut(r.window)) out.push_back(r.window + ": " + r.text);
+        if (ui::cut_out_of_reach(r)) out.push_back(r.window + ": " + r.text);
     }
     return out;
 }

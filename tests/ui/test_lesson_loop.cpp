@@ -22,6 +22,13 @@ namespace {
 
 int lesson_count(Harness& h) { return static_cast<int>(h.ui().bundled().size()); }
 
+// The drawn text on one line: a line the panel wrapped reads as one.
+std::string flat_text(const Harness& h) {
+    std::string text = h.text();
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    return text;
+}
+
 // The end-of-run report of the lesson's file, run as `driftq-sim run` runs it.
 std::vector<sim::CheckResult> file_report(const sim::Scenario& sc) {
     sim::World w(sc);
@@ -180,9 +187,6 @@ TEST_CASE("lesson loop: Play with 'Stop at lesson steps' pauses once at each ste
     CHECK(stops == std::vector<TimeMs>{lessons[0].at, lessons[1].at, lessons[2].at, end});
 }
 
-}  // namespace driftq::ui_test
-
-namespace driftq::ui_test {
 
 namespace {
 
@@ -253,9 +257,6 @@ TEST_CASE("states that tell the truth: every legend state shows in a bundled les
     CHECK(h.shows("group g: committed past, never acked (still held"));
 }
 
-}  // namespace driftq::ui_test
-
-namespace driftq::ui_test {
 
 TEST_CASE("forms follow the open scenario: Produce defaults to its topic and a key of its own, and says where the key goes and why") {
     Harness h;
@@ -265,18 +266,23 @@ TEST_CASE("forms follow the open scenario: Produce defaults to its topic and a k
     CHECK(h.shows("events"));
     CHECK_FALSE(h.shows("orders"));
     // The line wraps in the panel: read it as one.
-    std::string text = h.text();
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    CHECK(text.find("-> events p3: fnv1a32(\"user:1\") = 1830439627, 1830439627 mod 4 = 3") != std::string::npos);
+    CHECK(flat_text(h).find("-> events p3: fnv1a32(\"user:1\") = 1830439627, 1830439627 mod 4 = 3") != std::string::npos);
     // The message it produces lands where the form said.
     REQUIRE(h.click("Produce", "Actions"));
     const auto& log = h.ui().session().log();
     bool found = false;
     for (std::uint64_t i = 0; i < h.ui().session().visible_events(); ++i) {
         const Event& x = log[static_cast<std::size_t>(i)];
-        if (x.kind == EventKind::produced && x.at == h.ui().session().now()) found = found || (x.topic == "events" && x.partition == 3);
+        if (x.kind == EventKind::produced && x.at == h.ui().session().now() && x.topic == "events" && x.partition == 3) {
+            found = true;
+            h.ui().select({"events", 3, x.offset});
+        }
     }
     CHECK(found);
+    // Its story says the same.
+    h.frame();
+    h.frame();
+    CHECK(flat_text(h).find("on p3: fnv1a32(\"user:1\") = 1830439627, 1830439627 mod 4 = 3") != std::string::npos);
     // Another lesson, other defaults: the form never keeps the last lesson's topic.
     REQUIRE(h.open_lesson(6));
     h.frame();
@@ -284,9 +290,6 @@ TEST_CASE("forms follow the open scenario: Produce defaults to its topic and a k
     CHECK(h.shows("-> payments p"));
 }
 
-}  // namespace driftq::ui_test
-
-namespace driftq::ui_test {
 
 TEST_CASE("compare two runs: lesson 9 beside the contiguous commit rule, one above the other, with where they part") {
     Harness h;
@@ -346,6 +349,33 @@ TEST_CASE("compare two runs: What if... from the menu bar with another in-flight
     h.frame();
     REQUIRE(h.click("Stop comparing", "##lanes"));
     CHECK(h.ui().comparison() == nullptr);
+}
+
+
+TEST_CASE("compare two runs: a branch made by acting in the past, side by side with the one it left") {
+    Harness h;
+    REQUIRE(h.open_lesson(4));
+    h.ui().seek(1500);
+    h.ui().seek(100);
+    h.frame();
+    sim::Command crash;
+    crash.kind = sim::Command::Kind::consumer_crash;
+    crash.consumer = "stuck";
+    REQUIRE(h.ui().act(crash).ok());  // in the past: a new branch
+    REQUIRE(h.ui().session().branches().size() == 2);
+    h.frame();
+    h.frame();
+    REQUIRE(h.click("Side by side", "Timeline"));
+    const ui::Ui::Comparison* c = h.ui().comparison();
+    REQUIRE(c != nullptr);
+    CHECK_FALSE(c->what_if);
+    CHECK(c->label == "branch 0");
+    CHECK(c->first_difference > 0);
+    CHECK(c->difference_at == 100);  // where the crash was applied
+    h.frame();
+    h.frame();
+    CHECK(h.shows("This branch, and branch 0, at 100 ms"));
+    CHECK(h.ui().session().branches().size() == 2);  // comparing made no branch
 }
 
 }  // namespace driftq::ui_test

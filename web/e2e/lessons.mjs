@@ -52,6 +52,12 @@ async function walk(width, height) {
     check(drawn.includes(`${c.passed} passed, 0 failed, 0 still to check`) && drawn.includes('every check passed'),
           `${size} lesson ${id}: the panel shows the same tally`, drawn.slice(0, 300));
     if (ok) ++resolved;
+    if ([4, 8, 15].includes(n)) {
+      // At the end, with the step text, checks and panels full: no text cut at the panels' edges.
+      const cut = (await page.evaluate(() => window.__driftq.drawnRuns())).filter((r) => r.cut).map((r) => `${r.window}: ${r.text}`);
+      check(cut.length === 0, `${size} lesson ${id}: no text runs past its panel`, cut);
+      await page.screenshot({ path: join(outDir, `lesson${id}-end-${size}.png`) });
+    }
     if (n === 6 || n === 9) {
       // Back from the end: the checks at the end wait again, and the tally says so.
       await click(page, '< Back', '##lesson');
