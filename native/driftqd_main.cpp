@@ -49,7 +49,10 @@ constexpr const char* kUsage =
     "  --max-in-flight N (2)  --ack-timeout-ms N (2000)  --default-lease-ms N (2000)\n"
     "  --max-partition-messages N (100)  --max-partition-bytes N (65536)\n"
     "  --commit-rule highest_acked|contiguous (highest_acked)  --persist-topics\n"
+    "  --reference-failed-ack-groups  a failed ack or nack creates its group, as upstream's does\n"
+    "      (by default it creates nothing: any client could grow the broker with group names)\n"
     "  --max-message-bytes N (8388608)  --max-partitions N (4096)\n"
+    "  --max-name-bytes N (256)  the longest group or owner name a consume, ack or nack may carry\n"
     "limits:\n"
     "  --max-connections N (1024)  --max-streams N (1024)  --max-header-bytes N (1052672)\n"
     "  --max-body-bytes N (16777216)  --read-timeout-ms N (5000)\n"
@@ -134,6 +137,7 @@ int parse(int argc, char** argv, Options& o) {
          }},
         {"--max-message-bytes", num(b.max_message_bytes, 1, kMaxMessageBytes)},
         {"--max-partitions", num(b.max_partitions, 1, INT32_MAX)},
+        {"--max-name-bytes", num(o.info.max_name_bytes, 1, 1 << 20)},
         {"--max-connections", num(o.limits.max_connections, 1, 1'000'000)},
         {"--max-streams", num(o.live.max_streams, 1, 1'000'000)},
         {"--max-header-bytes", num(o.limits.max_header_bytes, 1024, UINT32_MAX)},
@@ -170,6 +174,7 @@ int parse(int argc, char** argv, Options& o) {
         }
         if (a == "--reset-wal") o.reset_wal = true;
         else if (a == "--persist-topics") b.persist_topics = true;
+        else if (a == "--reference-failed-ack-groups") b.failed_answer_creates_group = true;
         else if (a == "--no-dev-routes") o.info.dev_routes = false;
         else if (a == "--no-test-router") o.live.test_router = false;
         else if (auto it = valued.find(a); it != valued.end()) {

@@ -55,3 +55,23 @@ TEST_CASE("a failed ack for an unknown group still makes the group appear, as up
     REQUIRE(m.partitions.size() == 1);
     CHECK(m.partitions[0] == PartitionGauge{"t", "ghost", 0, 0, 1});
 }
+
+TEST_CASE("with failed_answer_creates_group off, a failed ack or nack for an unknown group creates nothing") {
+    BrokerOptions o;
+    o.failed_answer_creates_group = false;
+    Fixture f(o);
+    REQUIRE(f.broker.create_topic("t", 4096, 0));
+    f.produce("t", "");
+    // A million-byte group name, as a hostile client sends it: refused, nothing kept.
+    const std::string huge(1 << 20, 'g');
+    CHECK(f.broker.ack_if_owner("t", huge, {0, 0}, "o", 0).error().code == Errc::not_in_flight);
+    CHECK(f.broker.nack("t", "ghost", {0, 0}, "o", "why", 0).error().code == Errc::not_in_flight);
+    CHECK(f.broker.find_topic("t")->groups.empty());
+    CHECK(f.broker.metrics().partitions.empty());
+    // A real group still answers as before.
+    const StreamId s = f.subscribe("t", "g", "o");
+    REQUIRE(f.take(s).size() == 1);
+    CHECK(f.broker.ack_if_owner("t", "g", {0, 0}, "someone", 0).error().code == Errc::not_owner);
+    CHECK(f.broker.ack_if_owner("t", "g", {0, 0}, "o", 0));
+    CHECK(f.broker.find_topic("t")->groups.size() == 1);
+}

@@ -173,6 +173,9 @@ private:
                          std::int32_t partition, std::int64_t offset, const InFlightEntry& e) const;
     TimeMs lease_for_owner(const Group& g, std::string_view owner) const;
     Group& ensure_group(Topic& t, std::string_view name);
+    // The group an ack or nack names: created first if failed answers create groups (the
+    // reference), else found or t.groups.end().
+    std::map<std::string, Group, std::less<>>::iterator answered_group(Topic& t, std::string_view group);
 
     // commit
     Status apply_ack(Topic& t, const std::string& group_name, Group& g, Position at, TimeMs now);

@@ -173,6 +173,13 @@ Status Broker::skip_committed_idempotent(Topic& t, const std::string& group_name
     return {};
 }
 
+std::map<std::string, Group, std::less<>>::iterator Broker::answered_group(Topic& t, std::string_view group) {
+    // Like upstream's ensureInFlight, looking a group up creates it, so even a failed ack makes
+    // the group appear in the metrics, unless the options say a failed answer creates nothing.
+    if (options_.failed_answer_creates_group) ensure_group(t, group);
+    return t.groups.find(group);
+}
+
 Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Position at,
                             std::string_view owner, TimeMs now) {
     const CallGuard guard(*this, now);
@@ -182,10 +189,8 @@ Status Broker::ack_if_owner(std::string_view topic, std::string_view group, Posi
     Result<Topic*> found = find_for_ack(topic, at);
     if (!found) return found.error();
     Topic& t = *found.value();
-    // Like upstream's ensureInFlight, looking a group up creates it, so even a failed ack makes
-    // the group appear in the metrics.
-    ensure_group(t, group);
-    auto git = t.groups.find(group);
+    auto git = answered_group(t, group);
+    if (git == t.groups.end()) return not_in_flight();
     GroupPartition& gp = git->second.partitions[static_cast<std::size_t>(at.partition)];
     const InFlightEntry* entry = gp.in_flight.find(at.offset);
     if (!entry) return not_in_flight();
@@ -252,8 +257,8 @@ Status Broker::nack(std::string_view topic, std::string_view group, Position at,
     Result<Topic*> found = find_for_ack(topic, at);
     if (!found) return found.error();
     Topic& t = *found.value();
-    ensure_group(t, group);  // as in ack_if_owner
-    auto git = t.groups.find(group);
+    auto git = answered_group(t, group);
+    if (git == t.groups.end()) return not_in_flight();
     const std::string& group_name = git->first;
     Group& g = git->second;
     GroupPartition& gp = g.partitions[static_cast<std::size_t>(at.partition)];

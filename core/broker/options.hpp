@@ -42,6 +42,11 @@ struct BrokerOptions {
     // exists only if it has messages, with as many partitions as its highest used index + 1.
     // true journals topic creation with its partition count, so topics come back as created.
     bool persist_topics = false;
+    // Reference behaviour (true): an ack or nack looks its group up with ensureInFlight, which
+    // creates it, so even an ack that fails (not in flight, not owner) leaves a group, with state
+    // for every partition, in the broker and its metrics. false creates nothing for an answer to a
+    // group that does not exist: it is not in flight. driftqd, facing the network, sets false.
+    bool failed_answer_creates_group = true;
 
     // Bounds. The reference has none: a message longer than its WAL scanner's 10 MiB line is
     // acknowledged and then fails replay, and partition numbers are unchecked. Each bound here

@@ -235,6 +235,7 @@ void read_broker(Node& n, BrokerOptions& o) {
                         ? CommitRule::highest_acked
                         : CommitRule::contiguous;
     o.persist_topics = n.boolean("persist_topics", o.persist_topics);
+    o.failed_answer_creates_group = n.boolean("failed_answer_creates_group", o.failed_answer_creates_group);
     o.max_message_bytes = n.integer("max_message_bytes", o.max_message_bytes, 0, kMaxMessageBytes);
     o.max_partitions = static_cast<std::int32_t>(n.integer("max_partitions", o.max_partitions, 1, INT32_MAX));
     o.max_topic_name_bytes = static_cast<std::int32_t>(n.integer("max_topic_name_bytes", o.max_topic_name_bytes, 1, INT32_MAX));

@@ -66,6 +66,7 @@ std::string live_scenario_head(const LiveOptions& o, TimeMs origin) {
                    {"idempotency_window_ms", b.idempotency_window_ms},
                    {"commit_rule", b.commit_rule == CommitRule::highest_acked ? "highest_acked" : "contiguous"},
                    {"persist_topics", b.persist_topics},
+                   {"failed_answer_creates_group", b.failed_answer_creates_group},
                    {"max_message_bytes", b.max_message_bytes},
                    {"max_partitions", b.max_partitions},
                    {"max_topic_name_bytes", b.max_topic_name_bytes},

@@ -31,6 +31,9 @@
 namespace driftq::http {
 
 struct LiveOptions {
+    // A broker facing the network: an ack or nack that fails creates no group (upstream's does,
+    // which lets any client grow the broker with names; --reference-failed-ack-groups restores it).
+    LiveOptions() { broker.failed_answer_creates_group = false; }
     BrokerOptions broker;
     WalOptions wal;                // its durability is the answer rule above
     bool test_router = true;       // upstream's TestRouter labels every message

@@ -158,9 +158,21 @@ void produce(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroke
     });
 }
 
-void consume(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker) {
+// A group or owner name past the bound: the 400 that names it, else nothing.
+std::optional<std::string> name_too_long(const std::string& group, const std::string& owner, const ServerInfo& info) {
+    for (const auto& [what, name] : {std::pair<const char*, const std::string*>{"group", &group}, {"owner", &owner}}) {
+        if (name->size() > info.max_name_bytes) {
+            return std::string(what) + " is " + std::to_string(name->size()) + " bytes; at most " +
+                   std::to_string(info.max_name_bytes) + " are allowed (--max-name-bytes)";
+        }
+    }
+    return std::nullopt;
+}
+
+void consume(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker, const ServerInfo& info) {
     auto in = read_consume_input(request);
     if (!in) return reply->send(invalid(in.error().message));
+    if (auto long_name = name_too_long(in.value().group, in.value().owner, info)) return reply->send(invalid(*long_name));
     sim::Command c;
     c.kind = Kind::subscribe;
     c.topic = in.value().topic;
@@ -180,9 +192,10 @@ void consume(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroke
     });
 }
 
-void answer(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker, bool nack) {
+void answer(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker, bool nack, const ServerInfo& info) {
     auto in = read_answer_input(request, nack);
     if (!in) return reply->send(invalid(in.error().message));
+    if (auto long_name = name_too_long(in.value().group, in.value().owner, info)) return reply->send(invalid(*long_name));
     const AnswerInput& a = in.value();
     sim::Command c;
     c.kind = nack ? Kind::nack : Kind::ack_if_owner;
@@ -229,8 +242,8 @@ void v1(const HttpRequest& request, std::string_view sub, std::shared_ptr<Reply>
     }
     if (sub == "/topics") return request.method == "GET" ? list_topics(reply, broker) : create_topic(request, reply, broker);
     if (sub == "/produce") return produce(request, reply, broker);
-    if (sub == "/consume") return consume(request, reply, broker);
-    answer(request, reply, broker, sub == "/nack");
+    if (sub == "/consume") return consume(request, reply, broker, info);
+    answer(request, reply, broker, sub == "/nack", info);
 }
 
 bool is_dev_route(std::string_view path) {

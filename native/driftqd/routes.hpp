@@ -26,6 +26,9 @@ struct ServerInfo {
     // a page that mirrors it. Null: upstream's JSON 404 there, as for every other path.
     const StaticFiles* web = nullptr;
     CommandLog* log = nullptr;
+    // The longest group or owner name a consume, ack or nack may carry (--max-name-bytes). Each
+    // group keeps state per partition and its name in the metrics, so names are bounded.
+    std::size_t max_name_bytes = 256;
 };
 
 // Answers `request` through `reply`, now or when the broker has.
