@@ -35,6 +35,9 @@ async function walk(width, height) {
     if (!entry) { check(false, `lesson ${id} in the Lessons menu`, menu.map((i) => i.label)); continue; }
     await page.mouse.click(entry.x + entry.w / 2, entry.y + entry.h / 2);
     let s = await until(page, `lesson ${id} to open`, (x) => x.session && x.session.scenario.startsWith(id + '-'));
+    // As a person would, look before clicking: the menu that was just closed can still be on
+    // screen for a frame, over the Lesson panel's buttons.
+    await page.waitForTimeout(250);
     const end = s.session.until_ms;
     const last = s.session.lesson_steps - 1;
     // Next, one press at a time, from the first step to the last and then to the end.
