@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "ui/drawn_text.hpp"
 #include "ui/item_recorder.hpp"
 #include "ui/lesson_checks.hpp"
@@ -115,6 +116,13 @@ EMSCRIPTEN_KEEPALIVE char* driftq_state_json() {
     if (a.ui->has_session()) j["session"] = session_state(a);
     j["saved"] = saved_state(*a.saved);
     j["frame_ms"] = frame_times(a);
+    {  // ImGui's input state, to tell a stuck press from a lost click
+        const ImGuiContext& g = *ImGui::GetCurrentContext();
+        j["imgui"] = {{"active_id", g.ActiveId}, {"active_window", g.ActiveIdWindow ? g.ActiveIdWindow->Name : ""},
+                      {"hovered_window", g.HoveredWindow ? g.HoveredWindow->Name : ""},
+                      {"mouse_down", ImGui::GetIO().MouseDown[0]}, {"moving_window", g.MovingWindow ? g.MovingWindow->Name : ""},
+                      {"open_popups", g.OpenPopupStack.Size}};
+    }
     const driftq::ui::Ui::Notice* n = a.ui->notice();
     j["notice"] = n ? json{{"title", n->title}, {"body", n->body}, {"warning", n->warning}, {"copyable", n->copyable}} : json(nullptr);
     return to_c(j);
