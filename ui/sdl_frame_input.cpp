@@ -7,6 +7,12 @@
 
 namespace driftq::ui {
 
+namespace {
+std::uint64_t button_events = 0;  // one SDL event queue per process, so one count
+}  // namespace
+
+std::uint64_t button_events_seen() { return button_events; }
+
 FrameInput poll_frame_input(const std::function<void(const SDL_Event&)>& also) {
     FrameInput in;
     SDL_Event e;
@@ -24,7 +30,10 @@ FrameInput poll_frame_input(const std::function<void(const SDL_Event&)>& also) {
             later.push_back(e);
             continue;
         }
-        if (button) in.button_at = ImVec2(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
+        if (button) {
+            in.button_at = ImVec2(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
+            ++button_events;
+        }
         in.any = true;
         ImGui_ImplSDL2_ProcessEvent(&e);
         if (also) also(e);

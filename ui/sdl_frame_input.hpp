@@ -9,6 +9,7 @@
 
 #include <SDL.h>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 
@@ -24,6 +25,9 @@ struct FrameInput {
 // Hands each event of this frame to ImGui's SDL backend and then to `also` (the host's own
 // handling: quit, dropped files); defers the rest as above.
 FrameInput poll_frame_input(const std::function<void(const SDL_Event&)>& also = {});
+
+// Mouse button events handed to ImGui so far (the web test hook reports it).
+std::uint64_t button_events_seen();
 
 // Call after ImGui_ImplSDL2_NewFrame (which reads the pointer's latest position): puts the
 // pointer where this frame's button event happened.

@@ -13,6 +13,7 @@
 #include "ui/drawn_text.hpp"
 #include "ui/item_recorder.hpp"
 #include "ui/lesson_checks.hpp"
+#include "ui/sdl_frame_input.hpp"
 #include "web/app.hpp"
 
 namespace {
@@ -121,7 +122,8 @@ EMSCRIPTEN_KEEPALIVE char* driftq_state_json() {
         j["imgui"] = {{"active_id", g.ActiveId}, {"active_window", g.ActiveIdWindow ? g.ActiveIdWindow->Name : ""},
                       {"hovered_window", g.HoveredWindow ? g.HoveredWindow->Name : ""},
                       {"mouse_down", ImGui::GetIO().MouseDown[0]}, {"moving_window", g.MovingWindow ? g.MovingWindow->Name : ""},
-                      {"open_popups", g.OpenPopupStack.Size}};
+                      {"open_popups", g.OpenPopupStack.Size}, {"sdl_button_events", driftq::ui::button_events_seen()},
+                      {"mouse_pos", {ImGui::GetIO().MousePos.x, ImGui::GetIO().MousePos.y}}};
     }
     const driftq::ui::Ui::Notice* n = a.ui->notice();
     j["notice"] = n ? json{{"title", n->title}, {"body", n->body}, {"warning", n->warning}, {"copyable", n->copyable}} : json(nullptr);
