@@ -208,7 +208,7 @@ int main(int argc, char** argv) {
     driftq::ui::Ui ui(host, driftq::ui::bundled_scenarios());
     // A long seek runs a slice a frame with a progress line (a fixed-frame screenshot run is
     // placed with --at before its first frame and needs none).
-    if (!args->frames) ui.set_work_budget_ms(25);
+    if (!args->frames) ui.set_work_budget_ms(driftq::ui::kHostWorkBudgetMs);
     driftq::ui::register_ini_handler(ui.state());
     const float scale = args->scale > 0 ? args->scale : display_scale(window);
     driftq::ui::apply_style(scale);

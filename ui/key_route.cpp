@@ -39,7 +39,7 @@ KeyRoute route_key(const sim::Scenario& scenario, const Broker* broker, const st
     std::string to = r.topic != topic ? rule + " sends it to " + r.topic + "; " : rule.empty() ? "" : rule + " applies; ";
     if (partition_override) {
         r.partition = *partition_override;
-        r.why = to + "partition override " + std::to_string(*partition_override) +
+        r.why = to + explain_partition(key, n, partition_override) +
                 (*partition_override < 0 || *partition_override >= n ? ": out of range, the broker will refuse it" : "");
         if (*partition_override < 0 || *partition_override >= n) r.partition.reset();
         return r;

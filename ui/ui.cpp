@@ -80,11 +80,15 @@ sim::CommandResult Ui::act(const sim::Command& c) {
     return r;
 }
 
-void Ui::seek(TimeMs t) {
-    state_.playing = false;
+TimeMs Ui::reachable(TimeMs t) const {
     // A live broker's branch has no history past what the broker has done yet.
     if (live_ && session_->branch() == 0) t = std::min(t, live_now_);
-    t = std::max<TimeMs>(0, t);
+    return std::max<TimeMs>(0, t);
+}
+
+void Ui::seek(TimeMs t) {
+    t = reachable(t);
+    state_.playing = false;
     work_.reset();
     // Known history replays from a snapshot at most a few thousand events away: quick. New
     // history is run in budgeted steps when there is a budget.
@@ -97,8 +101,7 @@ void Ui::seek(TimeMs t) {
 void Ui::seek_now(TimeMs t) {
     state_.playing = false;
     work_.reset();
-    if (live_ && session_->branch() == 0) t = std::min(t, live_now_);
-    session_->seek(std::max<TimeMs>(0, t));
+    session_->seek(reachable(t));
     refresh_views();
 }
 

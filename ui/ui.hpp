@@ -23,6 +23,9 @@
 
 namespace driftq::ui {
 
+// The work budget both hosts give a frame (set_work_budget_ms): long seeks never freeze them.
+inline constexpr double kHostWorkBudgetMs = 25;
+
 class Ui {
 public:
     Ui(Host& host, std::vector<BundledScenario> bundled);
@@ -161,6 +164,8 @@ private:
     void draw_file_menu();
     void draw_notice();
     void draw_what_if_menu();
+    // t as far as the cursor may go: not before 0, nor past what a live broker has done.
+    TimeMs reachable(TimeMs t) const;
     void sync_compare();
     void continue_work();
     double work_budget_ms_ = 0;

@@ -8,7 +8,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,9 +39,6 @@ void open_default(App& a) {
 namespace {
 
 using driftq::web::App;
-
-// Wall time a frame may spend running a seek into new history: the rest goes on next frame.
-constexpr double kWorkBudgetMs = 25;
 
 // A whole file of the module's packed file system ("" if it is missing: ImGui's own font then).
 std::string read_packed(const char* path) {
@@ -150,7 +146,7 @@ int main() {
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
     app.ui = std::make_unique<driftq::ui::Ui>(app.host, driftq::ui::bundled_scenarios());
-    app.ui->set_work_budget_ms(kWorkBudgetMs);  // a long seek never freezes the tab
+    app.ui->set_work_budget_ms(driftq::ui::kHostWorkBudgetMs);  // a long seek never freezes the tab
     driftq::ui::register_ini_handler(app.ui->state());
     ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
     // SDL2 has no clipboard on the web: copies go to navigator.clipboard (and a local copy for
