@@ -1,5 +1,6 @@
 #include "ui/sdl_frame_input.hpp"
 
+#include <cmath>
 #include <set>
 #include <vector>
 
@@ -9,6 +10,23 @@ namespace driftq::ui {
 
 namespace {
 std::uint64_t button_events = 0;  // one SDL event queue per process, so one count
+
+// Whether the pointer ImGui saw last frame was elsewhere.
+bool moved_to(ImVec2 at) {
+    const ImVec2 last = ImGui::GetIO().MousePos;
+    return std::fabs(last.x - at.x) > 0.5f || std::fabs(last.y - at.y) > 0.5f;
+}
+
+// ImGui's index of an SDL mouse button (left 0, right 1, middle 2), or -1 for the others.
+int imgui_button(Uint8 sdl_button) {
+    switch (sdl_button) {
+        case SDL_BUTTON_LEFT: return 0;
+        case SDL_BUTTON_RIGHT: return 1;
+        case SDL_BUTTON_MIDDLE: return 2;
+        default: return -1;
+    }
+}
+
 }  // namespace
 
 std::uint64_t button_events_seen() { return button_events; }
@@ -32,6 +50,14 @@ FrameInput poll_frame_input(const std::function<void(const SDL_Event&)>& also) {
         }
         if (button) {
             in.button_at = ImVec2(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
+            if (e.type == SDL_MOUSEBUTTONDOWN && moved_to(*in.button_at)) {
+                // A press where the pointer was not last frame: ImGui first sees the pointer
+                // there, and the press a frame later (see the header).
+                in.press_waits = imgui_button(e.button.button);
+                in.any = true;
+                later.push_back(e);
+                continue;
+            }
             ++button_events;
         }
         in.any = true;
@@ -43,7 +69,10 @@ FrameInput poll_frame_input(const std::function<void(const SDL_Event&)>& also) {
 }
 
 void pin_pointer(const FrameInput& input) {
-    if (input.button_at) ImGui::GetIO().MousePos = *input.button_at;
+    ImGuiIO& io = ImGui::GetIO();
+    if (input.button_at) io.MousePos = *input.button_at;
+    // The backend reads the button as SDL holds it now; the press it waits for is not seen yet.
+    if (input.press_waits >= 0) io.MouseDown[input.press_waits] = false;
 }
 
 }  // namespace driftq::ui

@@ -4,6 +4,10 @@
 // move or by a second click (two quick clicks on two tabs) were lost or landed in the wrong place.
 // So each key moves at most once a frame, the mouse makes at most one button event a frame and is
 // seen where that event happened; the rest of the frame's input waits for the next frame.
+// A press somewhere the pointer was not last frame waits one frame more, with the pointer already
+// there: ImGui's tabs (and every item that allows overlap) take a press only over an item hovered
+// the frame before, so a quick click that moved and pressed within one frame (a test's click, a
+// person's on a slow frame) did nothing on a second tab.
 // Shared by the desktop app and the web page (both on SDL2 and ImGui's SDL backend).
 #pragma once
 
@@ -19,6 +23,7 @@ namespace driftq::ui {
 
 struct FrameInput {
     std::optional<ImVec2> button_at;  // where this frame's one mouse button event happened
+    int press_waits = -1;             // ImGui's button whose press waits for the next frame
     bool any = false;                 // some event was handled
 };
 

@@ -59,3 +59,22 @@ export async function click(check, page, label, window = '', settle = 120) {
     await page.waitForTimeout(50);
   }
 }
+
+// Clicks drawn text that is not an item with a label (a tab's name): the first run in a window
+// whose name starts with `win` that starts with `text`, near its left end. No settling.
+export async function clickText(check, page, text, win) {
+  const runs = await page.evaluate(() => window.__driftq.drawnRuns());
+  const r = runs.find((x) => x.window.startsWith(win) && x.text.startsWith(text));
+  if (!r) {
+    check(false, `finding the text "${text}" in ${win}`, runs.filter((x) => x.window.startsWith(win)).map((x) => x.text));
+    return false;
+  }
+  await page.mouse.click(r.x + Math.min(10, r.w / 2), r.y + r.h / 2);
+  return true;
+}
+
+// The text a window drew in the last frame, one run a line.
+export async function windowText(page, win) {
+  const runs = await page.evaluate(() => window.__driftq.drawnRuns());
+  return runs.filter((x) => x.window.startsWith(win)).map((x) => x.text).join('\n');
+}

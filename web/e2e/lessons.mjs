@@ -1,7 +1,7 @@
 // The lesson loop in the browser, walked as a learner walks it, at 1280x720 and 1440x900: every
 // bundled lesson opened from the Lessons menu, Next pressed from its first step to its last and
 // on to its end, where every check must have passed and none wait (what `driftq-sim run`
-// reports); Back from the end makes the end's checks wait again. Event >> pressed from a check's
+// reports); Back from the end makes the end's checks wait again. Quick clicks on tabs switch them. Event >> pressed from a check's
 // own time moves on, and lesson 9 shows its lost offset as skipped. Screenshots go to OUT_DIR.
 //
 // Usage: node lessons.mjs URL OUT_DIR
@@ -17,6 +17,23 @@ const launch = h.launch;
 const until = (page, what, predicate, timeout) => h.until(check, page, what, predicate, timeout);
 const click = (page, label, window = '') => h.click(check, page, label, window, 0);
 
+// Quick clicks on the tabs of the panel under the lanes, each moving the pointer and pressing at
+// once, the second right after the first (they were lost after the WAL tab had been shown: ImGui
+// takes a tab's press only where the pointer was the frame before).
+async function quickTabs(page, size) {
+  const details = '##details';
+  await h.clickText(check, page, 'WAL', details);
+  await h.clickText(check, page, 'Lag and throughput', details);
+  const start = Date.now();
+  let text = '';
+  while (Date.now() - start < 3000 && !(text = await h.windowText(page, details)).includes('Per partition')) await page.waitForTimeout(40);
+  check(text.includes('Per partition') && !text.includes('runs without a WAL'),
+        `${size}: two quick clicks, WAL then Lag and throughput, show the plots`, text.slice(0, 200));
+  await h.clickText(check, page, 'Events', details);
+  while (Date.now() - start < 6000 && !(text = await h.windowText(page, details)).includes('all kinds')) await page.waitForTimeout(40);
+  check(text.includes('all kinds') && !text.includes('Per partition'), `${size}: a quick click on Events shows the events`, text.slice(0, 200));
+}
+
 async function walk(width, height) {
   const context = await launch(width, height);
   const page = context.pages()[0] ?? await context.newPage();
@@ -26,12 +43,20 @@ async function walk(width, height) {
   await page.waitForFunction(() => document.getElementById('status').classList.contains('gone') &&
                              window.__driftq && window.__driftq.state().frames > 3, null, { timeout: 30000 });
   const size = `${width}x${height}`;
+  await quickTabs(page, size);
   let resolved = 0;
   for (let n = 1; n <= 18; ++n) {
     const id = String(n).padStart(2, '0');
     await click(page, 'Lessons');
-    const menu = await page.evaluate(() => window.__driftq.items());
-    const entry = menu.find((i) => i.label.startsWith(id + '  '));
+    // The menu is open when its entries are on screen and stay put (a person waits to see it
+    // too; ImGui lays a new menu out once unseen before it draws it).
+    let menu = [], entry, seen;
+    for (const start = Date.now(); !entry && Date.now() - start < 3000; await page.waitForTimeout(40)) {
+      menu = await page.evaluate(() => window.__driftq.items());
+      const now = menu.find((i) => i.label.startsWith(id + '  '));
+      if (now && seen && now.x === seen.x && now.y === seen.y) entry = now;
+      seen = now;
+    }
     if (!entry) { check(false, `lesson ${id} in the Lessons menu`, menu.map((i) => i.label)); continue; }
     await page.mouse.click(entry.x + entry.w / 2, entry.y + entry.h / 2);
     let s = await until(page, `lesson ${id} to open`, (x) => x.session && x.session.scenario.startsWith(id + '-'));
