@@ -161,7 +161,7 @@ void Ui::draw_windows() {
            {{Panel::lesson, draw_lesson}, {Panel::scenario, draw_scenario}});
     window(*this, "##actions", Rect{x0, y0 + lesson_h, left, H - lesson_h}, reset, {{Panel::actions, draw_actions}});
     window(*this, "##timeline", Rect{x0 + left, y0, mid, timeline_h}, reset, {{Panel::timeline, draw_timeline}});
-    window(*this, "##lanes", Rect{x0 + left, y0 + timeline_h, mid, lanes_h}, reset, {{Panel::lanes, draw_lanes}, {Panel::compare, draw_compare}});
+    window(*this, "##lanes", Rect{x0 + left, y0 + timeline_h, mid, lanes_h}, reset, {{Panel::lanes, draw_lanes}, {Panel::flow, draw_flow}, {Panel::compare, draw_compare}});
     window(*this, "##details", Rect{x0 + left, y0 + timeline_h + lanes_h, mid, H - timeline_h - lanes_h}, reset,
            {{Panel::events, draw_events}, {Panel::plots, draw_plots}, {Panel::wal, draw_wal}});
     const float flight_h = H * 0.36f, groups_h = H * 0.30f;

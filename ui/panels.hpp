@@ -18,5 +18,6 @@ void draw_lesson(Ui& ui);       // panel_lesson.cpp
 void draw_scenario(Ui& ui);     // panel_scenario.cpp
 void draw_actions(Ui& ui);      // panel_actions.cpp
 void draw_compare(Ui& ui);      // panel_compare.cpp
+void draw_flow(Ui& ui);         // panel_flow.cpp
 
 }  // namespace driftq::ui

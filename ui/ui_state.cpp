@@ -26,6 +26,7 @@ const char* panel_title(Panel p) {
         case Panel::scenario: return "Scenario";
         case Panel::actions: return "Actions and faults";
         case Panel::compare: return "Compare";
+        case Panel::flow: return "Flow";
         case Panel::count: break;
     }
     return "?";

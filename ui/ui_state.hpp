@@ -15,20 +15,22 @@ namespace driftq::ui {
 
 enum class Panel : int {
     lanes, groups, in_flight, biography, events, timeline, plots, wal, lesson, scenario, actions,
-    compare, count
+    compare, flow, count
 };
 const char* panel_title(Panel p);  // the window title, also its ini name
 std::optional<Panel> panel_named(std::string_view title);  // case-insensitive; "wal" finds "WAL"
 
 struct UiState {
     bool open[static_cast<int>(Panel::count)] = {true, true, true, true, true, true, true, true,
-                                                 true, false, true, false};
+                                                 true, false, true, false, true};
     bool& is_open(Panel p) { return open[static_cast<int>(p)]; }
     // A panel to open and bring to the front of its window at the next frame.
     std::optional<Panel> bring_to_front;
 
     // Selection: one message, shown in every panel.
     std::optional<sim::MessageRef> selected;
+    // The scenario consumer whose menu the Flow panel has open (its index in World::consumers).
+    std::optional<std::size_t> flow_member;
 
     // Playback. Speed is virtual ms per real ms, as 10^speed_log10 (1/1000x to 1000x).
     bool playing = false;

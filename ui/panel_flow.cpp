@@ -1,0 +1,386 @@
+// Flow: the picture of messages moving. Producers on the left, the broker in the middle with each
+// topic's partitions as short logs (newest on the right, the committed offset and the next
+// dispatch marked, the dead-letter topic below its topic) and its WAL underneath, the consumer
+// groups' members on the right holding their deliveries (a ring that empties as the lease runs
+// down, the attempt beside it). Moves are dots on their way, placed from their event's time
+// (ui/flow_model.hpp). Clicking a message selects it everywhere; clicking a member offers what
+// the Groups panel offers.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "imgui.h"
+#include "imgui_internal.h"  // ImRect
+#include "ui/flow_model.hpp"
+#include "ui/panels.hpp"
+#include "ui/theme.hpp"
+
+namespace driftq::ui {
+
+namespace {
+
+constexpr float kPi = 3.14159265f;
+
+ImU32 move_colour(MoveKind k) {
+    switch (k) {
+        case MoveKind::produce: return colors::cell(CellState::waiting);
+        case MoveKind::deliver: return colors::cell(CellState::in_flight);
+        case MoveKind::redeliver: return colors::cell(CellState::redelivered);
+        case MoveKind::ack: return colors::cell(CellState::acked);
+        case MoveKind::nack: return colors::fault();
+        case MoveKind::expire: return colors::cell_border(CellState::expired);
+        case MoveKind::dead_letter: return colors::cell(CellState::dead);
+    }
+    return IM_COL32_WHITE;
+}
+
+ImU32 dim() { return ImGui::GetColorU32(ImGuiCol_TextDisabled); }
+ImU32 text() { return ImGui::GetColorU32(ImGuiCol_Text); }
+ImU32 frame() { return ImGui::GetColorU32(ImGuiCol_FrameBg); }
+
+// Where everything is, in screen pixels, for one frame.
+struct Geometry {
+    ImVec2 origin;
+    float width = 0, height = 0;
+    float em = 13;
+    float prod_x0 = 0, prod_x1 = 0;      // producers column
+    float broker_x0 = 0, broker_x1 = 0;  // the broker box
+    float cells_x0 = 0, cell_w = 0;      // partitions' first cell and cell width
+    float member_x0 = 0, member_x1 = 0;  // members column
+    float row_h = 0;
+    std::vector<float> part_y;    // each partition row's centre
+    std::vector<float> topic_y;   // each partition's topic label line (or -1 if not its first)
+    std::vector<ImVec2> producer_at;  // each producer box's centre
+    std::vector<ImRect> member_box;
+    float broker_y0 = 0, broker_y1 = 0;
+    float wal_y = 0;
+};
+
+Geometry lay_out(const FlowScene& s, const FlowOptions& o, ImVec2 origin, ImVec2 size) {
+    Geometry g;
+    g.origin = origin;
+    g.width = size.x;
+    g.height = size.y;
+    g.em = ImGui::GetFontSize();
+    const float W = size.x;
+    g.prod_x0 = origin.x + 4;
+    g.prod_x1 = origin.x + std::max(W * 0.16f, g.em * 6);
+    g.broker_x0 = origin.x + W * 0.24f;
+    g.broker_x1 = origin.x + W * 0.70f;
+    g.member_x0 = origin.x + W * 0.78f;
+    g.member_x1 = origin.x + W - 4;
+    g.cells_x0 = g.broker_x0 + g.em * 5.5f;
+    g.cell_w = std::clamp((g.broker_x1 - g.cells_x0 - g.em) / static_cast<float>(o.tail_cells), 6.0f, g.em * 1.8f);
+    g.row_h = g.em * 1.7f;
+    float y = origin.y + g.em * 2.6f;  // below the legend and the broker's title
+    g.broker_y0 = y - g.em * 1.2f;
+    for (std::size_t i = 0; i < s.partitions.size(); ++i) {
+        const bool first = i == 0 || s.partitions[i - 1].topic != s.partitions[i].topic;
+        g.topic_y.push_back(first ? y : -1);
+        if (first) y += g.em * 1.2f;
+        g.part_y.push_back(y + g.row_h / 2);
+        y += g.row_h;
+    }
+    if (s.partitions.empty()) y += g.row_h * 2;
+    g.wal_y = y + g.em * 0.6f;
+    g.broker_y1 = y + g.em * 2.2f;
+    const float top = origin.y + g.em * 2.6f;
+    for (std::size_t i = 0; i < s.producers.size(); ++i) g.producer_at.push_back({(g.prod_x0 + g.prod_x1) / 2, top + g.em + static_cast<float>(i) * g.em * 3});
+    float my = top;
+    for (std::size_t i = 0; i < s.members.size(); ++i) {
+        if (i == 0 || s.members[i - 1].group != s.members[i].group) my += g.em * 1.3f;  // the group's name
+        g.member_box.emplace_back(ImVec2(g.member_x0, my), ImVec2(g.member_x1, my + g.em * 2.6f));
+        my += g.em * 3.0f;
+    }
+    return g;
+}
+
+float cell_x(const Geometry& g, std::size_t cell) { return g.cells_x0 + static_cast<float>(cell) * g.cell_w; }
+
+// The point a move leaves from or arrives at.
+ImVec2 end_point(const FlowScene& s, const Geometry& g, const FlowEnd& e, const FlowMove& m, bool arriving) {
+    switch (e.kind) {
+        case FlowEnd::Kind::producer: return {g.prod_x1, g.producer_at[e.index].y};
+        case FlowEnd::Kind::member: return {g.member_box[e.index].Min.x, g.member_box[e.index].GetCenter().y};
+        case FlowEnd::Kind::partition: break;
+    }
+    const FlowPartition& p = s.partitions[e.index];
+    std::size_t cell = p.tail.size();  // a produce, or a dead letter, arrives at the tail
+    const bool at_tail = arriving && (m.kind == MoveKind::produce || m.kind == MoveKind::dead_letter);
+    if (!at_tail) {
+        for (std::size_t i = 0; i < p.tail.size(); ++i) {
+            if (p.tail[i].offset == m.ref.offset) cell = i;
+        }
+    }
+    return {cell_x(g, cell) + g.cell_w / 2, g.part_y[e.index]};
+}
+
+void legend(ImDrawList* dl, const Geometry& g) {
+    float x = g.origin.x + 4;
+    const float y = g.origin.y + g.em * 0.6f;
+    for (MoveKind k : {MoveKind::produce, MoveKind::deliver, MoveKind::redeliver, MoveKind::ack, MoveKind::nack, MoveKind::expire, MoveKind::dead_letter}) {
+        dl->AddCircleFilled({x + 5, y}, 5, move_colour(k));
+        const char* name = to_string(k);
+        dl->AddText({x + 13, y - g.em / 2}, dim(), name);
+        x += 24 + ImGui::CalcTextSize(name).x;
+    }
+    dl->AddCircle({x + 6, y}, 6, text(), 16, 2);
+    dl->AddText({x + 16, y - g.em / 2}, dim(), "lease left");
+}
+
+void draw_producers(ImDrawList* dl, const FlowScene& s, const Geometry& g) {
+    dl->AddText({g.prod_x0, g.origin.y + g.em * 1.5f}, dim(), "producers");
+    for (std::size_t i = 0; i < s.producers.size(); ++i) {
+        const ImVec2 c = g.producer_at[i];
+        const ImVec2 a(g.prod_x0, c.y - g.em * 0.9f), b(g.prod_x1, c.y + g.em * 0.9f);
+        dl->AddRectFilled(a, b, frame(), 4);
+        dl->PushClipRect(a, b, true);
+        dl->AddText({a.x + 6, c.y - g.em / 2}, text(), s.producers[i].name.c_str());
+        dl->PopClipRect();
+    }
+}
+
+// The message under the pointer, set while drawing, for the tooltip and the click.
+struct Hover {
+    std::optional<sim::MessageRef> message;
+    std::string tip;
+    std::optional<std::size_t> member;
+};
+
+bool hovered(const ImVec2& a, const ImVec2& b) {
+    return ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(a, b);
+}
+
+void draw_partition(ImDrawList* dl, const FlowPartition& p, const Geometry& g, std::size_t i, const UiState& st, Hover& hover) {
+    const float y = g.part_y[i];
+    if (g.topic_y[i] >= 0) {
+        const ImU32 col = p.dlq ? colors::cell(CellState::dead) : text();
+        std::string title = p.topic + (p.dlq ? "  (dead letters)" : "");
+        if (!p.shown_group.empty()) title += "   read by " + p.shown_group;
+        dl->AddText({g.broker_x0 + 8, g.topic_y[i]}, col, title.c_str());
+    }
+    std::string label = "p" + std::to_string(p.partition);
+    if (p.hidden > 0) label += " +" + std::to_string(p.hidden);
+    dl->AddText({g.broker_x0 + 12, y - g.em / 2}, dim(), label.c_str());
+    const float h = g.row_h * 0.62f;
+    for (std::size_t c = 0; c < p.tail.size(); ++c) {
+        const FlowCell& cell = p.tail[c];
+        const ImVec2 a(cell_x(g, c) + 1, y - h / 2), b(cell_x(g, c) + g.cell_w - 1, y + h / 2);
+        dl->AddRectFilled(a, b, colors::cell(cell.state), 2);
+        if (colors::has_border(cell.state)) dl->AddRect(a, b, colors::cell_border(cell.state), 2, 0, 2);
+        const sim::MessageRef ref{p.topic, p.partition, cell.offset};
+        if (st.selected && *st.selected == ref) dl->AddRect({a.x - 2, a.y - 2}, {b.x + 2, b.y + 2}, colors::selection(), 2, 0, 2);
+        if (hovered(a, b)) {
+            hover.message = ref;
+            hover.tip = p.topic + " p" + std::to_string(p.partition) + " offset " + std::to_string(cell.offset) + "\n" +
+                        (p.shown_group.empty() ? std::string("no group reads it") : "group " + p.shown_group + ": " + to_string(cell.state) + ", " + meaning(cell.state));
+        }
+    }
+    // The committed marker (a bar before the first uncommitted cell) and the next dispatch (a
+    // tick under the next cell), for the shown group; others' commits are thin dim bars.
+    for (std::size_t k = 0; k < p.committed.size(); ++k) {
+        const float x = cell_x(g, p.committed[k].cell);
+        dl->AddLine({x, y - h / 2 - 3}, {x, y + h / 2 + 3}, k == 0 ? colors::committed_marker() : dim(), k == 0 ? 3.0f : 1.0f);
+    }
+    if (!p.next.empty()) {
+        const float x = cell_x(g, p.next[0].cell) + g.cell_w / 2;
+        dl->AddTriangleFilled({x, y + h / 2 + 1}, {x - 4, y + h / 2 + 6}, {x + 4, y + h / 2 + 6}, colors::next_marker());
+    }
+}
+
+void draw_broker(ImDrawList* dl, Ui& ui, const FlowScene& s, const Geometry& g, Hover& hover) {
+    const ImVec2 a(g.broker_x0, g.broker_y0), b(g.broker_x1, g.broker_y1);
+    dl->AddRect(a, b, s.broker_down ? colors::fault() : dim(), 6, 0, 1.5f);
+    dl->AddText({a.x + 8, g.origin.y + g.em * 1.5f}, dim(), "broker");
+    if (s.broker_down) {
+        dl->AddRectFilled(a, b, IM_COL32(90, 90, 90, 60), 6);
+        dl->AddText({a.x + 12, a.y + g.em * 1.6f}, colors::fault(), "The broker is down: what it held in memory is gone.");
+        dl->AddText({a.x + 12, a.y + g.em * 2.8f}, dim(), "Restart it to see what the WAL brings back.");
+    } else if (s.partitions.empty()) {
+        dl->AddText({a.x + 12, a.y + g.em * 1.6f}, dim(), "No topic yet.");
+    }
+    for (std::size_t i = 0; i < s.partitions.size(); ++i) draw_partition(dl, s.partitions[i], g, i, ui.state(), hover);
+    if (s.partitions_hidden > 0) {
+        const std::string more = std::to_string(s.partitions_hidden) + " more partitions not drawn";
+        dl->AddText({g.broker_x0 + 12, g.wal_y - g.em * 1.2f}, dim(), more.c_str());
+    }
+    // The WAL under the broker: records appended, the durable point marked.
+    const sim::WalView& wal = ui.wal();
+    if (!wal.enabled) {
+        dl->AddText({g.broker_x0 + 12, g.wal_y}, dim(), "no WAL: a crash loses everything");
+        return;
+    }
+    const float x0 = g.cells_x0, x1 = g.broker_x1 - g.em;
+    dl->AddRectFilled({x0, g.wal_y + 2}, {x1, g.wal_y + g.em - 2}, frame(), 2);
+    const double total = static_cast<double>(std::max<std::uint64_t>({wal.appended, wal.durable, 1}));
+    const float xd = x0 + (x1 - x0) * static_cast<float>(static_cast<double>(wal.durable) / total);
+    dl->AddRectFilled({x0, g.wal_y + 2}, {xd, g.wal_y + g.em - 2}, colors::cell(CellState::acked), 2);
+    dl->AddLine({xd, g.wal_y - 1}, {xd, g.wal_y + g.em + 1}, text(), 2);
+    dl->AddText({g.broker_x0 + 12, g.wal_y}, dim(), "WAL");
+    if (hovered({x0, g.wal_y}, {x1, g.wal_y + g.em})) {
+        hover.tip = "WAL: " + std::to_string(wal.appended) + " records appended, " + std::to_string(wal.durable) +
+                    " durable (synced); a crash loses the rest";
+    }
+}
+
+// A delivery held by a member: a disc with a ring that empties as its lease runs down.
+void draw_held(ImDrawList* dl, const FlowHeld& h, ImVec2 c, float r, const UiState& st, Hover& hover) {
+    const ImU32 fill = colors::cell(h.expired ? CellState::expired : h.attempts > 1 ? CellState::redelivered : CellState::in_flight);
+    dl->AddCircleFilled(c, r * 0.62f, fill);
+    dl->AddCircle(c, r, frame(), 20, 2.5f);
+    if (h.lease_left > 0) {
+        const float start = -kPi / 2;
+        dl->PathArcTo(c, r, start, start + 2 * kPi * static_cast<float>(h.lease_left), 20);
+        dl->PathStroke(text(), 0, 2.5f);
+    }
+    if (h.attempts > 1) {
+        const std::string n = std::to_string(h.attempts);
+        dl->AddText({c.x + r * 0.7f, c.y - r * 1.4f}, colors::cell(CellState::redelivered), n.c_str());
+    }
+    if (st.selected && *st.selected == h.ref) dl->AddCircle(c, r + 3, colors::selection(), 20, 2);
+    if (hovered({c.x - r, c.y - r}, {c.x + r, c.y + r})) {
+        hover.message = h.ref;
+        hover.tip = h.ref.topic + " p" + std::to_string(h.ref.partition) + " offset " + std::to_string(h.ref.offset) + ", attempt " +
+                    std::to_string(h.attempts) + (h.expired ? "\nits lease ran out: the next pass takes it back" :
+                                                  "\nlease left: " + std::to_string(static_cast<int>(h.lease_left * 100)) + "%");
+    }
+}
+
+void draw_members(ImDrawList* dl, const FlowScene& s, const Geometry& g, const UiState& st, Hover& hover) {
+    dl->AddText({g.member_x0, g.origin.y + g.em * 1.5f}, dim(), "consumers");
+    for (std::size_t i = 0; i < s.members.size(); ++i) {
+        const FlowMember& m = s.members[i];
+        const ImRect& box = g.member_box[i];
+        if (i == 0 || s.members[i - 1].group != m.group) {
+            const std::string title = "group " + m.group + " (" + m.topic + ")";
+            dl->AddText({box.Min.x, box.Min.y - g.em * 1.25f}, dim(), title.c_str());
+        }
+        dl->AddRectFilled(box.Min, box.Max, frame(), 4);
+        if (m.trouble) dl->AddRect(box.Min, box.Max, colors::fault(), 4, 0, 2);
+        dl->PushClipRect(box.Min, box.Max, true);
+        dl->AddText({box.Min.x + 6, box.Min.y + 3}, text(), m.name.c_str());
+        dl->AddText({box.Min.x + 6, box.Min.y + 3 + g.em * 1.1f}, m.trouble ? colors::fault() : dim(), m.state.c_str());
+        const float r = g.em * 0.55f;
+        float x = box.Min.x + std::max(ImGui::CalcTextSize(m.name.c_str()).x, ImGui::CalcTextSize(m.state.c_str()).x) + 6 + g.em + r;
+        for (const FlowHeld& h : m.held) {
+            draw_held(dl, h, {x, box.GetCenter().y}, r, st, hover);
+            x += r * 2 + g.em * 0.6f;
+        }
+        if (m.held_hidden > 0) {
+            const std::string more = "+" + std::to_string(m.held_hidden);
+            dl->AddText({x - r, box.GetCenter().y - g.em / 2}, dim(), more.c_str());
+        }
+        dl->PopClipRect();
+        if (!hover.message && hovered(box.Min, box.Max)) {
+            hover.member = i;
+            hover.tip = m.name + " in group " + m.group + ": " + m.state + ", holding " + std::to_string(m.held.size() + m.held_hidden) +
+                        (m.simulated ? "\nClick for what you can do to it." : "\nAn HTTP client of the live broker.");
+        }
+    }
+}
+
+ImVec2 lerp(ImVec2 a, ImVec2 b, float t) { return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t}; }
+
+void draw_moves(ImDrawList* dl, const FlowScene& s, const Geometry& g, const UiState& st) {
+    // Oldest first, so the newest dot is on top.
+    for (auto it = s.moves.rbegin(); it != s.moves.rend(); ++it) {
+        const FlowMove& m = *it;
+        const ImVec2 a = end_point(s, g, m.from, m, false), b = end_point(s, g, m.to, m, true);
+        const float t = std::clamp(static_cast<float>(m.progress), 0.0f, 1.0f);
+        const float eased = t * t * (3 - 2 * t);  // leaves and arrives gently
+        const ImVec2 p = lerp(a, b, eased);
+        const float r = m.count > 1 ? 6.5f : 5.0f;
+        dl->AddCircleFilled(p, r, move_colour(m.kind));
+        if (st.selected && *st.selected == m.ref) dl->AddCircle(p, r + 3, colors::selection(), 16, 2);
+        if (m.count > 1) {
+            const std::string n = "x" + std::to_string(m.count);
+            dl->AddText({p.x + r + 2, p.y - g.em}, text(), n.c_str());
+        }
+        if (m.kind == MoveKind::nack && !m.text.empty()) dl->AddText({p.x + r + 2, p.y + 1}, colors::fault(), m.text.c_str());
+    }
+    if (s.moves_not_drawn > 0) {
+        const std::string more = std::to_string(s.moves_not_drawn) + " more moving, not drawn";
+        dl->AddText({g.origin.x + 4, g.origin.y + g.height - g.em * 1.3f}, dim(), more.c_str());
+    }
+}
+
+sim::Command consumer_command(sim::Command::Kind kind, const std::string& name) {
+    sim::Command c;
+    c.kind = kind;
+    c.consumer = name;
+    return c;
+}
+
+// What a click on a simulated member offers, as the Groups panel does.
+void member_menu(Ui& ui) {
+    if (!ImGui::BeginPopup("##flow_member")) return;
+    using K = sim::Command::Kind;
+    const auto& consumers = ui.session().world().consumers();
+    const std::size_t i = ui.state().flow_member.value_or(consumers.size());
+    if (i >= consumers.size()) {
+        ImGui::EndPopup();
+        return;
+    }
+    const sim::World::Consumer& c = consumers[i];
+    const std::string& name = c.spec.name;
+    std::optional<sim::Command> command;
+    ImGui::TextDisabled("%s", name.c_str());
+    if (c.gone) {
+        if (ImGui::MenuItem("Restart")) command = consumer_command(K::consumer_restart, name);
+    } else if (c.stream && ui.session().world().broker()) {
+        if (c.paused || c.hanging) {
+            if (ImGui::MenuItem("Resume")) command = consumer_command(K::consumer_resume, name);
+        } else if (ImGui::MenuItem("Pause")) {
+            command = consumer_command(K::consumer_pause, name);
+        }
+        if (ImGui::MenuItem("Crash")) command = consumer_command(K::consumer_crash, name);
+        if (!c.hanging && ImGui::MenuItem("Hang")) command = consumer_command(K::consumer_hang, name);
+        if (ImGui::MenuItem("Lose its next ack")) command = consumer_command(K::lose_ack, name);
+    } else {
+        ImGui::TextDisabled("Nothing to do while it is not joined.");
+    }
+    ImGui::EndPopup();
+    if (command) ui.act(*command);
+}
+
+void act_on_click(Ui& ui, const FlowScene& s, const Hover& hover) {
+    if (!hover.tip.empty()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+        ImGui::TextUnformatted(hover.tip.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+    if (!ImGui::IsMouseClicked(ImGuiMouseButton_Left) || !ImGui::IsWindowHovered()) return;
+    if (hover.message) {
+        ui.select(*hover.message);
+    } else if (hover.member && s.members[*hover.member].simulated) {
+        ui.state().flow_member = *hover.member;
+        ImGui::OpenPopup("##flow_member");
+    }
+}
+
+}  // namespace
+
+void draw_flow(Ui& ui) {
+    const FlowOptions options;
+    const FlowScene scene = flow_scene(ui, options);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const Geometry g = lay_out(scene, options, origin, ImVec2(std::max(avail.x, 480.0f), avail.y));
+    const float bottom = std::max({g.broker_y1, g.member_box.empty() ? 0.0f : g.member_box.back().Max.y,
+                                   g.producer_at.empty() ? 0.0f : g.producer_at.back().y + g.em}) + g.em;
+    // Reserves the space drawn on, so the window scrolls to rows below its edge.
+    ImGui::Dummy(ImVec2(g.width, std::max(avail.y, bottom - origin.y)));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    Hover hover;
+    legend(dl, g);
+    draw_producers(dl, scene, g);
+    draw_broker(dl, ui, scene, g, hover);
+    draw_members(dl, scene, g, ui.state(), hover);
+    draw_moves(dl, scene, g, ui.state());
+    act_on_click(ui, scene, hover);
+    member_menu(ui);
+}
+
+}  // namespace driftq::ui
