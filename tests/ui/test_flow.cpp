@@ -1,0 +1,80 @@
+// The Flow panel's scene (ui/flow_model.hpp) at chosen moments of bundled lessons, and the panel
+// itself reached through a real click on its tab.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "harness.hpp"
+#include "ui/flow_model.hpp"
+
+using driftq::ui::FlowScene;
+using driftq::ui::MoveKind;
+
+namespace {
+
+const driftq::ui::FlowMove* find_move(const FlowScene& s, MoveKind k) {
+    const auto it = std::find_if(s.moves.begin(), s.moves.end(), [&](const auto& m) { return m.kind == k; });
+    return it == s.moves.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+TEST_CASE("lesson 4 at 520 ms: the lease ran out at 500, the redelivery is on its way, the member holds attempt 2") {
+    driftq::ui_test::Harness h;
+    REQUIRE(h.open_lesson(4));
+    h.ui().seek_now(520);
+    const FlowScene s = driftq::ui::flow_scene(h.ui());
+    REQUIRE(s.partitions.size() == 1);
+    CHECK(s.partitions[0].topic == "orders");
+    CHECK(s.partitions[0].tail.size() == 1);
+    REQUIRE(s.members.size() == 1);
+    CHECK(s.members[0].name == "stuck");
+    REQUIRE(s.members[0].held.size() == 1);
+    CHECK(s.members[0].held[0].attempts == 2);
+    // Redelivered at 500 with a 300 ms lease: 280 of 300 ms left.
+    CHECK(s.members[0].held[0].lease_left == doctest::Approx(280.0 / 300.0));
+    const auto* expire = find_move(s, MoveKind::expire);
+    const auto* redeliver = find_move(s, MoveKind::redeliver);
+    REQUIRE(expire);
+    REQUIRE(redeliver);
+    CHECK(redeliver->at == 500);
+    CHECK(redeliver->progress == doctest::Approx(20.0 / 250.0));  // 20 ms into a 250 ms travel
+    CHECK(redeliver->from.kind == driftq::ui::FlowEnd::Kind::partition);
+    CHECK(redeliver->to.kind == driftq::ui::FlowEnd::Kind::member);
+    CHECK(expire->from.kind == driftq::ui::FlowEnd::Kind::member);
+    // A travel later the moves have arrived and are gone; stepping back brings them back.
+    h.ui().seek_now(760);
+    CHECK(driftq::ui::flow_scene(h.ui()).moves.empty());
+    h.ui().seek_now(600);
+    const FlowScene back = driftq::ui::flow_scene(h.ui());
+    REQUIRE(find_move(back, MoveKind::redeliver));
+    CHECK(find_move(back, MoveKind::redeliver)->progress == doctest::Approx(100.0 / 250.0));
+}
+
+TEST_CASE("lesson 15 mid-run: produces fold into bundles and at most max_movers are kept") {
+    driftq::ui_test::Harness h;
+    REQUIRE(h.open_lesson(15));
+    h.ui().seek_now(700);
+    driftq::ui::FlowOptions o;
+    o.max_movers = 4;
+    const FlowScene s = driftq::ui::flow_scene(h.ui(), o);
+    CHECK(s.moves.size() == 4);
+    CHECK(s.moves_not_drawn > 0);
+    for (const auto& m : s.moves) CHECK(m.progress >= 0);
+    CHECK(s.members.size() == 2);
+}
+
+TEST_CASE("the Flow tab, clicked, draws producers, the broker and the consumers of lesson 4") {
+    driftq::ui_test::Harness h;
+    REQUIRE(h.open_lesson(4));
+    h.ui().seek_now(520);
+    h.frame();
+    h.frame();
+    REQUIRE(h.click_text("Flow"));
+    h.frame();
+    h.frame();
+    CHECK(h.shows("producers"));
+    CHECK(h.shows("consumers"));
+    CHECK(h.shows("read by g"));
+    CHECK(h.shows("stuck"));
+}
