@@ -120,7 +120,8 @@ std::vector<FlowMember> members_of(const Ui& ui) {
         out.push_back({owner_of(c.spec), c.spec.group, c.spec.topic, state, c.gone || c.hanging || !b, true, {}, 0});
     }
     if (!b) return out;
-    for (const auto& [id, s] : b->streams()) {
+    for (const auto& entry : b->streams()) {
+        const Stream& s = entry.second;  // not a structured binding: clang 14 cannot capture those
         const bool known = std::any_of(out.begin(), out.end(), [&](const FlowMember& m) { return m.name == s.owner && m.group == s.group; });
         if (!known) out.push_back({s.owner, s.group, s.topic, "live", false, false, {}, 0});
     }
