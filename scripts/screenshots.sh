@@ -25,6 +25,8 @@ shot lesson17-lag --lesson 17 --at 4000 --show "lag and throughput"
 shot lesson04-lease --lesson 4 --at 1200 --select orders:0:0
 shot lesson09-skipped --lesson 9 --at 1200 --select orders:0:0
 shot lesson09-compare --lesson 9 --at 1100 --compare
+shot flow-lesson04 --lesson 4 --at 520 --show flow
+shot flow-lesson15 --lesson 15 --at 700 --show flow
 
 # The live view: driftq-viz --listen with curl traffic sent while it runs.
 python3 - "$viz" "$tmp" <<'PY'

@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "ui/consumer_commands.hpp"
 #include "ui/ui.hpp"
 
 namespace driftq::ui {
@@ -100,14 +101,6 @@ FlowPartition partition_of(Ui& ui, const Topic& t, std::int32_t p, const FlowOpt
     return fp;
 }
 
-const char* member_state(const sim::World::Consumer& c, bool broker_up) {
-    if (c.gone) return "crashed";
-    if (!broker_up) return "no broker";
-    if (c.paused) return "paused";
-    if (c.hanging) return "hanging";
-    return c.stream ? "live" : "not joined";
-}
-
 std::string owner_of(const sim::ConsumerSpec& s) { return s.owner.empty() ? s.name : s.owner; }
 
 // The scenario's consumers, then the broker's other streams (HTTP clients of a live broker).
@@ -116,7 +109,7 @@ std::vector<FlowMember> members_of(const Ui& ui) {
     const Broker* b = w.broker();
     std::vector<FlowMember> out;
     for (const sim::World::Consumer& c : w.consumers()) {
-        const char* state = member_state(c, b != nullptr);
+        const char* state = consumer_state(c, b != nullptr);
         out.push_back({owner_of(c.spec), c.spec.group, c.spec.topic, state, c.gone || c.hanging || !b, true, {}, 0});
     }
     if (!b) return out;

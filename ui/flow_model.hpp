@@ -72,8 +72,8 @@ struct FlowHeld {
 
 struct FlowMember {
     std::string name, group, topic;
-    std::string state;   // live, paused, hanging, crashed, not joined, no broker
-    bool trouble = false;  // crashed, hanging or no broker
+    std::string state;   // consumer_state(): live, paused, hanging, gone, not joined, no broker
+    bool trouble = false;  // gone, hanging or no broker
     bool simulated = true;  // a scenario consumer (it can be paused, crashed, ...), not an HTTP client
     std::vector<FlowHeld> held;
     std::size_t held_hidden = 0;

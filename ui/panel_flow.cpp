@@ -11,6 +11,7 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"  // ImRect
+#include "ui/consumer_commands.hpp"
 #include "ui/flow_model.hpp"
 #include "ui/panels.hpp"
 #include "ui/theme.hpp"
@@ -38,6 +39,31 @@ ImU32 dim() { return ImGui::GetColorU32(ImGuiCol_TextDisabled); }
 ImU32 text() { return ImGui::GetColorU32(ImGuiCol_Text); }
 ImU32 frame() { return ImGui::GetColorU32(ImGuiCol_FrameBg); }
 
+constexpr MoveKind kMoveKinds[] = {MoveKind::produce, MoveKind::deliver, MoveKind::redeliver, MoveKind::ack,
+                                   MoveKind::nack, MoveKind::expire, MoveKind::dead_letter};
+
+// The legend, wrapped at the panel's width; draws it when `dl` is given. Returns its lines.
+int legend(ImDrawList* dl, ImVec2 origin, float width, float em) {
+    float x = origin.x + 4, y = origin.y + em * 0.6f;
+    int lines = 1;
+    auto item = [&](const char* name, auto&& mark) {
+        const float w = 24 + ImGui::CalcTextSize(name).x;
+        if (x + w > origin.x + width && x > origin.x + 4) {
+            x = origin.x + 4;
+            y += em * 1.2f;
+            ++lines;
+        }
+        if (dl) {
+            mark(ImVec2(x + 5, y));
+            dl->AddText({x + 13, y - em / 2}, dim(), name);
+        }
+        x += w;
+    };
+    for (MoveKind k : kMoveKinds) item(to_string(k), [&](ImVec2 c) { dl->AddCircleFilled(c, 5, move_colour(k)); });
+    item("lease left", [&](ImVec2 c) { dl->AddCircle(c, 5, text(), 16, 2); });
+    return lines;
+}
+
 // Where everything is, in screen pixels, for one frame.
 struct Geometry {
     ImVec2 origin;
@@ -48,6 +74,7 @@ struct Geometry {
     float cells_x0 = 0, cell_w = 0;      // partitions' first cell and cell width
     float member_x0 = 0, member_x1 = 0;  // members column
     float row_h = 0;
+    float titles_y = 0;  // the line naming the columns, below the legend
     std::vector<float> part_y;    // each partition row's centre
     std::vector<float> topic_y;   // each partition's topic label line (or -1 if not its first)
     std::vector<ImVec2> producer_at;  // each producer box's centre
@@ -72,8 +99,10 @@ Geometry lay_out(const FlowScene& s, const FlowOptions& o, ImVec2 origin, ImVec2
     g.cells_x0 = g.broker_x0 + g.em * 5.5f;
     g.cell_w = std::clamp((g.broker_x1 - g.cells_x0 - g.em) / static_cast<float>(o.tail_cells), 6.0f, g.em * 1.8f);
     g.row_h = g.em * 1.7f;
-    float y = origin.y + g.em * 2.6f;  // below the legend and the broker's title
-    g.broker_y0 = y - g.em * 1.2f;
+    // Below the legend, then a line for the columns' titles.
+    g.titles_y = origin.y + static_cast<float>(legend(nullptr, origin, size.x, g.em)) * g.em * 1.2f + g.em * 0.3f;
+    g.broker_y0 = g.titles_y + g.em * 1.2f;  // the box starts under its title
+    float y = g.broker_y0 + g.em * 0.3f;
     for (std::size_t i = 0; i < s.partitions.size(); ++i) {
         const bool first = i == 0 || s.partitions[i - 1].topic != s.partitions[i].topic;
         g.topic_y.push_back(first ? y : -1);
@@ -84,7 +113,7 @@ Geometry lay_out(const FlowScene& s, const FlowOptions& o, ImVec2 origin, ImVec2
     if (s.partitions.empty()) y += g.row_h * 2;
     g.wal_y = y + g.em * 0.6f;
     g.broker_y1 = y + g.em * 2.2f;
-    const float top = origin.y + g.em * 2.6f;
+    const float top = g.titles_y + g.em * 1.1f;
     for (std::size_t i = 0; i < s.producers.size(); ++i) g.producer_at.push_back({(g.prod_x0 + g.prod_x1) / 2, top + g.em + static_cast<float>(i) * g.em * 3});
     float my = top;
     for (std::size_t i = 0; i < s.members.size(); ++i) {
@@ -115,21 +144,8 @@ ImVec2 end_point(const FlowScene& s, const Geometry& g, const FlowEnd& e, const 
     return {cell_x(g, cell) + g.cell_w / 2, g.part_y[e.index]};
 }
 
-void legend(ImDrawList* dl, const Geometry& g) {
-    float x = g.origin.x + 4;
-    const float y = g.origin.y + g.em * 0.6f;
-    for (MoveKind k : {MoveKind::produce, MoveKind::deliver, MoveKind::redeliver, MoveKind::ack, MoveKind::nack, MoveKind::expire, MoveKind::dead_letter}) {
-        dl->AddCircleFilled({x + 5, y}, 5, move_colour(k));
-        const char* name = to_string(k);
-        dl->AddText({x + 13, y - g.em / 2}, dim(), name);
-        x += 24 + ImGui::CalcTextSize(name).x;
-    }
-    dl->AddCircle({x + 6, y}, 6, text(), 16, 2);
-    dl->AddText({x + 16, y - g.em / 2}, dim(), "lease left");
-}
-
 void draw_producers(ImDrawList* dl, const FlowScene& s, const Geometry& g) {
-    dl->AddText({g.prod_x0, g.origin.y + g.em * 1.5f}, dim(), "producers");
+    dl->AddText({g.prod_x0, g.titles_y}, dim(), "producers");
     for (std::size_t i = 0; i < s.producers.size(); ++i) {
         const ImVec2 c = g.producer_at[i];
         const ImVec2 a(g.prod_x0, c.y - g.em * 0.9f), b(g.prod_x1, c.y + g.em * 0.9f);
@@ -191,7 +207,7 @@ void draw_partition(ImDrawList* dl, const FlowPartition& p, const Geometry& g, s
 void draw_broker(ImDrawList* dl, Ui& ui, const FlowScene& s, const Geometry& g, Hover& hover) {
     const ImVec2 a(g.broker_x0, g.broker_y0), b(g.broker_x1, g.broker_y1);
     dl->AddRect(a, b, s.broker_down ? colors::fault() : dim(), 6, 0, 1.5f);
-    dl->AddText({a.x + 8, g.origin.y + g.em * 1.5f}, dim(), "broker");
+    dl->AddText({a.x + 8, g.titles_y}, dim(), "broker");
     if (s.broker_down) {
         dl->AddRectFilled(a, b, IM_COL32(90, 90, 90, 60), 6);
         dl->AddText({a.x + 12, a.y + g.em * 1.6f}, colors::fault(), "The broker is down: what it held in memory is gone.");
@@ -235,7 +251,7 @@ void draw_held(ImDrawList* dl, const FlowHeld& h, ImVec2 c, float r, const UiSta
     }
     if (h.attempts > 1) {
         const std::string n = std::to_string(h.attempts);
-        dl->AddText({c.x + r * 0.7f, c.y - r * 1.4f}, colors::cell(CellState::redelivered), n.c_str());
+        dl->AddText({c.x + r + 2, c.y - r * 1.6f}, colors::cell(CellState::redelivered), n.c_str());  // beside the ring, not on it
     }
     if (st.selected && *st.selected == h.ref) dl->AddCircle(c, r + 3, colors::selection(), 20, 2);
     if (hovered({c.x - r, c.y - r}, {c.x + r, c.y + r})) {
@@ -247,7 +263,7 @@ void draw_held(ImDrawList* dl, const FlowHeld& h, ImVec2 c, float r, const UiSta
 }
 
 void draw_members(ImDrawList* dl, const FlowScene& s, const Geometry& g, const UiState& st, Hover& hover) {
-    dl->AddText({g.member_x0, g.origin.y + g.em * 1.5f}, dim(), "consumers");
+    dl->AddText({g.member_x0, g.titles_y}, dim(), "consumers");
     for (std::size_t i = 0; i < s.members.size(); ++i) {
         const FlowMember& m = s.members[i];
         const ImRect& box = g.member_box[i];
@@ -264,7 +280,7 @@ void draw_members(ImDrawList* dl, const FlowScene& s, const Geometry& g, const U
         float x = box.Min.x + std::max(ImGui::CalcTextSize(m.name.c_str()).x, ImGui::CalcTextSize(m.state.c_str()).x) + 6 + g.em + r;
         for (const FlowHeld& h : m.held) {
             draw_held(dl, h, {x, box.GetCenter().y}, r, st, hover);
-            x += r * 2 + g.em * 0.6f;
+            x += r * 2 + g.em * 1.1f;  // room for the attempt badge
         }
         if (m.held_hidden > 0) {
             const std::string more = "+" + std::to_string(m.held_hidden);
@@ -302,13 +318,6 @@ void draw_moves(ImDrawList* dl, const FlowScene& s, const Geometry& g, const UiS
         const std::string more = std::to_string(s.moves_not_drawn) + " more moving, not drawn";
         dl->AddText({g.origin.x + 4, g.origin.y + g.height - g.em * 1.3f}, dim(), more.c_str());
     }
-}
-
-sim::Command consumer_command(sim::Command::Kind kind, const std::string& name) {
-    sim::Command c;
-    c.kind = kind;
-    c.consumer = name;
-    return c;
 }
 
 // What a click on a simulated member offers, as the Groups panel does.
@@ -374,7 +383,7 @@ void draw_flow(Ui& ui) {
     ImGui::Dummy(ImVec2(g.width, std::max(avail.y, bottom - origin.y)));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     Hover hover;
-    legend(dl, g);
+    legend(dl, g.origin, g.width, g.em);
     draw_producers(dl, scene, g);
     draw_broker(dl, ui, scene, g, hover);
     draw_members(dl, scene, g, ui.state(), hover);

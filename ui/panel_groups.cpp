@@ -4,6 +4,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "ui/consumer_commands.hpp"
 #include "ui/flow.hpp"
 #include "ui/lane_model.hpp"
 #include "ui/panels.hpp"
@@ -12,21 +13,6 @@
 namespace driftq::ui {
 
 namespace {
-
-sim::Command consumer_command(sim::Command::Kind kind, const std::string& name) {
-    sim::Command c;
-    c.kind = kind;
-    c.consumer = name;
-    return c;
-}
-
-const char* state_of(const sim::World::Consumer& c, bool broker_up) {
-    if (c.gone) return "gone";
-    if (!broker_up) return "no broker";
-    if (c.paused) return "paused";
-    if (c.hanging) return "hanging";
-    return c.stream ? "live" : "not joined";
-}
 
 // The buttons of one live consumer: the common faults in view, the rest under "More".
 std::optional<sim::Command> consumer_actions(const sim::World::Consumer& c) {
@@ -95,7 +81,7 @@ void consumers(Ui& ui) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", c.spec.group.c_str());
         ImGui::TableNextColumn();
-        const char* state = state_of(c, broker_up);
+        const char* state = consumer_state(c, broker_up);
         const bool bad = c.gone || !broker_up || c.hanging;
         ImGui::TextColored(bad ? colors::error_text() : c.paused ? colors::dim_text() : colors::ok_text(), "%s", state);
         if (c.acks_to_lose > 0 && ImGui::IsItemHovered()) ImGui::SetTooltip("Its next ack will be lost");

@@ -1,8 +1,9 @@
 // The lesson loop in the browser, walked as a learner walks it, at 1280x720 and 1440x900: every
 // bundled lesson opened from the Lessons menu, Next pressed from its first step to its last and
 // on to its end, where every check must have passed and none wait (what `driftq-sim run`
-// reports); Back from the end makes the end's checks wait again. Quick clicks on tabs switch them. Event >> pressed from a check's
-// own time moves on, and lesson 9 shows its lost offset as skipped. Screenshots go to OUT_DIR.
+// reports); Back from the end makes the end's checks wait again. Quick clicks on tabs switch
+// them. Event >> pressed from a check's own time moves on, and lesson 9 shows its lost offset as
+// skipped. Screenshots go to OUT_DIR.
 //
 // Usage: node lessons.mjs URL OUT_DIR
 import { mkdirSync } from 'node:fs';
