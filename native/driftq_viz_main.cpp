@@ -2,7 +2,7 @@
 // broker in every panel and lets the person play, step, travel back and act.
 //
 //   driftq-viz [FILE] [--lesson N] [--data-dir DIR] [--size WxH] [--scale S] [--at MS] [--play]
-//              [--show PANEL] [--select TOPIC:PARTITION:OFFSET] [--compare] [--frames N [--screenshot OUT.ppm]]
+//              [--show PANEL] [--select TOPIC:PARTITION:OFFSET] [--compare] [--layout learn|inspect] [--frames N [--screenshot OUT.ppm]]
 //   driftq-viz --listen HOST:PORT [--wal DIR]   (driftqd's HTTP broker inside, shown live)
 //
 // --at runs the session to a virtual time first; --play starts playback at once; --frames runs
@@ -50,6 +50,7 @@ struct Args {
     bool play = false;
     bool compare = false;  // start the comparison the lesson step at --at offers
     std::string screenshot;
+    std::optional<driftq::ui::Layout> layout;  // over the one the settings remember
     std::string listen;  // run driftqd's HTTP broker here and show it live
     std::string wal;     // its WAL directory (default DATA_DIR/live-wal, emptied at start)
     std::optional<long> seconds;  // run this long (wall time), then exit (tests, screenshots)
@@ -58,6 +59,7 @@ struct Args {
 constexpr const char* kUsage =
     "usage: driftq-viz [FILE] [--lesson N] [--data-dir DIR] [--size WxH] [--scale S] [--at MS]\n"
     "                  [--play] [--compare] [--show PANEL] [--select TOPIC:PARTITION:OFFSET]\n"
+    "                  [--layout learn|inspect]\n"
     "                  [--frames N | --seconds S] [--screenshot OUT.ppm]\n"
     "       driftq-viz --listen HOST:PORT [--wal DIR] [...]\n"
     "Opens FILE (a scenario), or bundled lesson N (default 1). Drop a scenario file on the\n"
@@ -100,6 +102,11 @@ std::optional<Args> parse_args(int argc, char** argv) {
         else if (arg == "--at") { long t = 0; ok = number(value(), t) && t >= 0; a.at = t; }
         else if (arg == "--show") { a.show = value(); ok = driftq::ui::panel_named(a.show).has_value(); }
         else if (arg == "--select") ok = parse_message(value(), a);
+        else if (arg == "--layout") {
+            const std::string_view v = value();
+            ok = v == "learn" || v == "inspect";
+            a.layout = v == "learn" ? driftq::ui::Layout::learn : driftq::ui::Layout::inspect;
+        }
         else if (arg == "--screenshot") a.screenshot = value();
         else if (arg == "--listen") { a.listen = value(); ok = !a.listen.empty(); }
         else if (arg == "--wal") { a.wal = value(); ok = !a.wal.empty(); }
@@ -210,6 +217,8 @@ int main(int argc, char** argv) {
     // placed with --at before its first frame and needs none).
     if (!args->frames) ui.set_work_budget_ms(driftq::ui::kHostWorkBudgetMs);
     driftq::ui::register_ini_handler(ui.state());
+    ImGui::LoadIniSettingsFromDisk(ini.c_str());  // now, so that --layout can override it
+    if (args->layout) ui.set_layout(*args->layout);
     const float scale = args->scale > 0 ? args->scale : display_scale(window);
     driftq::ui::apply_style(scale);
     load_fonts(scale);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "imgui.h"
+#include "imgui_internal.h"  // MarkIniSettingsDirty: a layout switch is saved like a moved window
 #include "ui/panels.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui.hpp"
@@ -66,6 +67,17 @@ void window(Ui& ui, const char* id, const Rect& r, bool reset, std::initializer_
     ImGui::End();
 }
 
+// Learn: the lesson (with the actions under it) on the left, Flow filling the rest, the timeline
+// under Flow. The panels it leaves out are a click away in View, or in Inspect.
+void learn_windows(Ui& ui, const Rect& r, bool reset) {
+    const float left = std::max(340.0f, r.w * 0.30f), rest = std::max(300.0f, r.w - left);
+    const float lesson_h = r.h * 0.64f, timeline_h = std::min(r.h * 0.24f, 190.0f);
+    window(ui, "##lesson", Rect{r.x, r.y, left, lesson_h}, reset, {{Panel::lesson, draw_lesson}, {Panel::scenario, draw_scenario}});
+    window(ui, "##actions", Rect{r.x, r.y + lesson_h, left, r.h - lesson_h}, reset, {{Panel::actions, draw_actions}});
+    window(ui, "##learnflow", Rect{r.x + left, r.y, rest, r.h - timeline_h}, reset, {{Panel::flow, draw_flow}});
+    window(ui, "##timeline", Rect{r.x + left, r.y + r.h - timeline_h, rest, timeline_h}, reset, {{Panel::timeline, draw_timeline}});
+}
+
 }  // namespace
 
 void Ui::draw_menu() {
@@ -104,11 +116,35 @@ void Ui::draw_menu() {
         ImGui::TextUnformatted("Acting in the past starts a new branch; the Timeline lists branches.");
         ImGui::EndMenu();
     }
+    draw_layout_switch();
     if (session_) {
         ImGui::Separator();
         ImGui::TextDisabled("%s", scenario_name_.c_str());
     }
     ImGui::EndMainMenuBar();
+}
+
+// Learn and Inspect side by side in the menu bar, the current one ticked: one click switches and
+// puts the windows where that layout keeps them; the choice is remembered with the settings.
+void Ui::draw_layout_switch() {
+    ImGui::Separator();
+    for (Layout l : {Layout::learn, Layout::inspect}) {
+        const bool current = state_.layout == l;
+        if (ImGui::MenuItem(layout_name(l), nullptr, current) && !current) set_layout(l);
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s", l == Layout::learn ? "Learn: the Flow picture large, the lesson beside it, the timeline below"
+                                                       : "Inspect: every panel (partitions, groups, in flight, events, WAL, ...)");
+        }
+    }
+}
+
+void Ui::set_layout(Layout l) {
+    state_.layout = l;
+    if (l == Layout::learn) {  // the three windows Learn is made of
+        for (Panel p : {Panel::lesson, Panel::flow, Panel::timeline}) state_.is_open(p) = true;
+    }
+    reset_layout();
+    ImGui::MarkIniSettingsDirty();
 }
 
 void Ui::draw_status_bar() {
@@ -154,6 +190,10 @@ void Ui::draw_windows() {
     layout_reset_ = false;
     if (!session_) {
         window(*this, "##scenario", Rect{x0, y0, W, H}, reset, {{Panel::scenario, draw_scenario}});
+        return;
+    }
+    if (state_.layout == Layout::learn) {
+        learn_windows(*this, Rect{x0, y0, W, H}, reset);
         return;
     }
     const float lesson_h = H * 0.45f, timeline_h = std::min(H * 0.22f, 190.0f), lanes_h = H * 0.42f;

@@ -83,7 +83,8 @@ struct Geometry {
     float wal_y = 0;
 };
 
-Geometry lay_out(const FlowScene& s, const FlowOptions& o, ImVec2 origin, ImVec2 size) {
+// `spread` (1 or more) stretches rows and boxes apart to fill a tall panel (the Learn layout).
+Geometry lay_out(const FlowScene& s, const FlowOptions& o, ImVec2 origin, ImVec2 size, float spread) {
     Geometry g;
     g.origin = origin;
     g.width = size.x;
@@ -97,8 +98,8 @@ Geometry lay_out(const FlowScene& s, const FlowOptions& o, ImVec2 origin, ImVec2
     g.member_x0 = origin.x + W * 0.78f;
     g.member_x1 = origin.x + W - 4;
     g.cells_x0 = g.broker_x0 + g.em * 5.5f;
-    g.cell_w = std::clamp((g.broker_x1 - g.cells_x0 - g.em) / static_cast<float>(o.tail_cells), 6.0f, g.em * 1.8f);
-    g.row_h = g.em * 1.7f;
+    g.cell_w = std::clamp((g.broker_x1 - g.cells_x0 - g.em) / static_cast<float>(o.tail_cells), 6.0f, g.em * 1.8f * spread);
+    g.row_h = g.em * 1.7f * spread;
     // Below the legend, then a line for the columns' titles.
     g.titles_y = origin.y + static_cast<float>(legend(nullptr, origin, size.x, g.em)) * g.em * 1.2f + g.em * 0.3f;
     g.broker_y0 = g.titles_y + g.em * 1.2f;  // the box starts under its title
@@ -114,12 +115,12 @@ Geometry lay_out(const FlowScene& s, const FlowOptions& o, ImVec2 origin, ImVec2
     g.wal_y = y + g.em * 0.6f;
     g.broker_y1 = y + g.em * 2.2f;
     const float top = g.titles_y + g.em * 1.1f;
-    for (std::size_t i = 0; i < s.producers.size(); ++i) g.producer_at.push_back({(g.prod_x0 + g.prod_x1) / 2, top + g.em + static_cast<float>(i) * g.em * 3});
+    for (std::size_t i = 0; i < s.producers.size(); ++i) g.producer_at.push_back({(g.prod_x0 + g.prod_x1) / 2, top + g.em + static_cast<float>(i) * g.em * 3 * spread});
     float my = top;
     for (std::size_t i = 0; i < s.members.size(); ++i) {
         if (i == 0 || s.members[i - 1].group != s.members[i].group) my += g.em * 1.3f;  // the group's name
         g.member_box.emplace_back(ImVec2(g.member_x0, my), ImVec2(g.member_x1, my + g.em * 2.6f));
-        my += g.em * 3.0f;
+        my += g.em * 3.0f * spread;
     }
     return g;
 }
@@ -369,16 +370,24 @@ void act_on_click(Ui& ui, const FlowScene& s, const Hover& hover) {
     }
 }
 
-}  // namespace
+float bottom_of(const Geometry& g) {
+    return std::max({g.broker_y1, g.member_box.empty() ? 0.0f : g.member_box.back().Max.y,
+                     g.producer_at.empty() ? 0.0f : g.producer_at.back().y + g.em}) + g.em;
+}
 
-void draw_flow(Ui& ui) {
+void draw_flow_scene(Ui& ui, bool fill) {
     const FlowOptions options;
     const FlowScene scene = flow_scene(ui, options);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const Geometry g = lay_out(scene, options, origin, ImVec2(std::max(avail.x, 480.0f), avail.y));
-    const float bottom = std::max({g.broker_y1, g.member_box.empty() ? 0.0f : g.member_box.back().Max.y,
-                                   g.producer_at.empty() ? 0.0f : g.producer_at.back().y + g.em}) + g.em;
+    const ImVec2 size(std::max(avail.x, 480.0f), avail.y);
+    Geometry g = lay_out(scene, options, origin, size, 1.0f);
+    if (fill) {
+        const float natural = bottom_of(g) - g.titles_y, room = origin.y + avail.y - g.titles_y;
+        const float spread = std::clamp(room / std::max(natural, 1.0f), 1.0f, 2.0f);
+        if (spread > 1.05f) g = lay_out(scene, options, origin, size, spread * 0.92f);
+    }
+    const float bottom = bottom_of(g);
     // Reserves the space drawn on, so the window scrolls to rows below its edge.
     ImGui::Dummy(ImVec2(g.width, std::max(avail.y, bottom - origin.y)));
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -390,6 +399,17 @@ void draw_flow(Ui& ui) {
     draw_moves(dl, scene, g, ui.state());
     act_on_click(ui, scene, hover);
     member_menu(ui);
+}
+
+}  // namespace
+
+// In the Learn layout the picture is the centre of the screen: larger text, and rows spread
+// apart (up to twice) to fill the panel's height.
+void draw_flow(Ui& ui) {
+    const bool learn = ui.state().layout == Layout::learn;
+    if (learn) ImGui::PushFont(reading_font());
+    draw_flow_scene(ui, learn);
+    if (learn) ImGui::PopFont();
 }
 
 }  // namespace driftq::ui

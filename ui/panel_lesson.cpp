@@ -130,7 +130,10 @@ void draw_lesson(Ui& ui) {
     if (!lessons.empty()) {
         ImGui::Separator();
         if (step >= 0) {
+            const bool learn = ui.state().layout == Layout::learn;
+            if (learn) ImGui::PushFont(reading_font());
             markdown(lessons[static_cast<std::size_t>(step)].text);
+            if (learn) ImGui::PopFont();
             what_if(ui, lessons[static_cast<std::size_t>(step)]);
         } else {
             ImGui::TextWrapped("The first step begins at %lld ms. Press Next or Play.", static_cast<long long>(lessons[0].at));

@@ -60,6 +60,7 @@ ImVec4 dim_text() { return ImVec4(0.6f, 0.62f, 0.68f, 1.0f); }
 
 namespace {
 ImFont* g_mono = nullptr;
+ImFont* g_reading = nullptr;
 
 ImFont* add_font(std::span<const unsigned char> data, float px) {
     // The atlas frees what it owns with IM_FREE, so it gets its own copy.
@@ -89,17 +90,22 @@ void apply_style(float scale) {
 void load_fonts(std::span<const unsigned char> sans, std::span<const unsigned char> mono, float scale) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    g_mono = nullptr;
+    g_mono = g_reading = nullptr;
     const float px = 15.0f * scale;
     if (!sans.empty()) {
         add_font(sans, px);
+        g_reading = add_font(sans, px * 1.2f);
     } else {
         ImFontConfig cfg;
         cfg.SizePixels = 13.0f * scale;
         io.Fonts->AddFontDefault(&cfg);
+        cfg.SizePixels = 13.0f * 1.2f * scale;
+        g_reading = io.Fonts->AddFontDefault(&cfg);
     }
     if (!mono.empty()) g_mono = add_font(mono, px * 0.95f);
 }
+
+ImFont* reading_font() { return g_reading ? g_reading : ImGui::GetIO().Fonts->Fonts[0]; }
 
 ImFont* mono_font() { return g_mono ? g_mono : ImGui::GetIO().Fonts->Fonts[0]; }
 

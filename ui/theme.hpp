@@ -31,9 +31,11 @@ ImVec4 dim_text();
 // Style and sizes for a display `scale` (1 = 96 dpi).
 void apply_style(float scale);
 // Loads the UI fonts from TrueType data (the host reads the files): a proportional one for
-// text and a monospaced one (fonts()[1]) for offsets, the event log and the WAL. With no data,
+// text (and the same a fifth larger for reading) and a monospaced one for offsets, the event log and the WAL. With no data,
 // ImGui's built-in font (legible, but small and bitmap-only).
 void load_fonts(std::span<const unsigned char> sans, std::span<const unsigned char> mono, float scale);
 ImFont* mono_font();
+// The proportional font a fifth larger: the lesson's text in the Learn layout.
+ImFont* reading_font();
 
 }  // namespace driftq::ui

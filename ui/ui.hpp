@@ -150,6 +150,8 @@ public:
     std::string& editor_text() { return editor_text_; }
     // Requests the layout be placed again (View > Reset layout).
     void reset_layout() { layout_reset_ = true; }
+    // Learn or Inspect (ui_state.hpp): switches, puts the windows where that layout has them.
+    void set_layout(Layout l);
     std::uint64_t frame_count() const { return frames_; }
 
 private:
@@ -159,6 +161,7 @@ private:
     void shortcuts();
     void refresh_views();
     void draw_menu();
+    void draw_layout_switch();
     void draw_status_bar();
     void draw_windows();
     void draw_file_menu();

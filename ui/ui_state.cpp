@@ -43,6 +43,8 @@ std::optional<Panel> panel_named(std::string_view title) {
     return std::nullopt;
 }
 
+const char* layout_name(Layout l) { return l == Layout::learn ? "Learn" : "Inspect"; }
+
 double UiState::speed() const { return std::pow(10.0, static_cast<double>(speed_log10)); }
 
 namespace {
@@ -96,6 +98,9 @@ void read_line(ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char* li
     } else if (key == "filter_kind") {
         parse_number(value, flag);
         if (flag >= -1 && flag <= static_cast<int>(EventKind::command)) s->filter_kind = flag;
+    } else if (key == "layout") {
+        if (value == layout_name(Layout::learn)) s->layout = Layout::learn;
+        if (value == layout_name(Layout::inspect)) s->layout = Layout::inspect;
     } else if (key == "filter_topic") {
         s->filter_topic = value;
     } else if (key == "filter_group") {
@@ -113,6 +118,7 @@ void write_all(ImGuiContext*, ImGuiSettingsHandler* handler, ImGuiTextBuffer* ou
     for (int p = 0; p < static_cast<int>(Panel::count); ++p) {
         out->appendf("%s=%d\n", panel_title(static_cast<Panel>(p)), s.open[p] ? 1 : 0);
     }
+    out->appendf("layout=%s\n", layout_name(s.layout));
     out->appendf("speed_milli_log10=%d\n", static_cast<int>(std::lround(s.speed_log10 * 1000.0f)));
     out->appendf("pause_at_lesson_steps=%d\n", s.pause_at_lesson_steps ? 1 : 0);
     out->appendf("plot_metric=%d\n", s.plot_metric);

@@ -20,7 +20,13 @@ enum class Panel : int {
 const char* panel_title(Panel p);  // the window title, also its ini name
 std::optional<Panel> panel_named(std::string_view title);  // case-insensitive; "wal" finds "WAL"
 
+// Learn: the Flow panel large in the centre, the lesson beside it in larger text and the timeline
+// below, for someone meeting the broker; Inspect: every panel, for someone debugging delivery.
+enum class Layout : int { inspect, learn };
+const char* layout_name(Layout l);  // "Inspect", "Learn": the menu bar's switch and the ini value
+
 struct UiState {
+    Layout layout = Layout::inspect;  // the web host makes Learn the first visit's default
     bool open[static_cast<int>(Panel::count)] = {true, true, true, true, true, true, true, true,
                                                  true, false, true, false, true};
     bool& is_open(Panel p) { return open[static_cast<int>(p)]; }

@@ -158,6 +158,8 @@ int main() {
     ImGui_ImplOpenGL3_Init("#version 300 es");
     driftq::ui::ItemRecorder::start();  // for the test hook (web/test_hook.cpp)
     app.saved = std::make_unique<driftq::web::SavedPlayground>(driftq::web::IdbStorage::instance());
+    // A first visit meets the Learn layout; the settings kept from a visit before say otherwise.
+    app.ui->state().layout = driftq::ui::Layout::learn;
     app.saved->load_settings();
     app.host.set_previous_source([&app] { return app.saved->previous_name(); });
     js_install_glue();

@@ -78,3 +78,39 @@ TEST_CASE("the Flow tab, clicked, draws producers, the broker and the consumers 
     CHECK(h.shows("read by g"));
     CHECK(h.shows("stuck"));
 }
+
+static bool drew_in(const driftq::ui_test::Harness& h, const std::string& window) {
+    return std::any_of(h.runs().begin(), h.runs().end(), [&](const auto& r) { return r.window == window; });
+}
+
+TEST_CASE("the Learn layout: a click on Learn in the menu bar shows Flow, the lesson in larger text and the timeline; Inspect goes back") {
+    driftq::ui_test::Harness h;
+    REQUIRE(h.open_lesson(1));
+    h.ui().seek_now(300);
+    h.frame();
+    h.frame();
+    CHECK(h.ui().state().layout == driftq::ui::Layout::inspect);
+    CHECK(drew_in(h, "##lanes"));
+    REQUIRE(h.click("Learn"));
+    h.frame();
+    h.frame();
+    CHECK(h.ui().state().layout == driftq::ui::Layout::learn);
+    // Flow is a window of its own, drawn without a tab to click; the lanes' window is not drawn.
+    CHECK_FALSE(drew_in(h, "##lanes"));
+    CHECK(h.shows("producers"));
+    CHECK(h.shows("billing-1"));
+    CHECK(h.find("Play", "Timeline"));
+    // The step's text is drawn a fifth larger than the panel's other lines.
+    float step_h = 0, title_h = 0;
+    for (const auto& r : h.runs()) {
+        if (r.text.find("The consumer") != std::string::npos) step_h = r.height;
+        if (r.text.find("first-produce-consume") != std::string::npos && r.window.find("##lesson") != std::string::npos) title_h = r.height;
+    }
+    REQUIRE(title_h > 0);
+    CHECK(step_h > title_h * 1.1f);
+    REQUIRE(h.click("Inspect"));
+    h.frame();
+    h.frame();
+    CHECK(h.ui().state().layout == driftq::ui::Layout::inspect);
+    CHECK(drew_in(h, "##lanes"));
+}
