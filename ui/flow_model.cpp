@@ -19,6 +19,7 @@ const char* to_string(MoveKind k) {
         case MoveKind::nack: return "nack";
         case MoveKind::expire: return "lease ran out";
         case MoveKind::dead_letter: return "dead letter";
+        case MoveKind::replay: return "WAL replay";
     }
     return "?";
 }
@@ -218,6 +219,26 @@ std::optional<FlowMove> move_of(const Event& e, const Ends& ends, const Broker& 
     return m;
 }
 
+// A restart in the last travel: each partition's messages come back from the WAL as one bundle,
+// and the tails fill as far as the bundles have got.
+void refill_from_wal(FlowScene& scene, TimeMs at, TimeMs now, const FlowOptions& o) {
+    const double progress = static_cast<double>(now - at) / static_cast<double>(o.travel_ms);
+    scene.refill = std::clamp(progress, 0.0, 1.0);
+    for (std::size_t i = 0; i < scene.partitions.size() && scene.moves.size() < o.max_movers; ++i) {
+        const FlowPartition& p = scene.partitions[i];
+        if (p.messages == 0) continue;
+        FlowMove m;
+        m.kind = MoveKind::replay;
+        m.from = FlowEnd{FlowEnd::Kind::wal, 0};
+        m.to = FlowEnd{FlowEnd::Kind::partition, i};
+        m.at = at;
+        m.progress = progress;
+        m.ref = {p.topic, p.partition, p.tail.empty() ? 0 : p.tail.back().offset};
+        m.count = p.messages;
+        scene.moves.push_back(std::move(m));
+    }
+}
+
 // Moves started in (now - travel, now], newest first, folded by path and time.
 void moves_of(const Ui& ui, FlowScene& scene, const FlowOptions& o) {
     const sim::Session& s = ui.session();
@@ -238,6 +259,10 @@ void moves_of(const Ui& ui, FlowScene& scene, const FlowOptions& o) {
         }
         if (e.kind == EventKind::command) {
             command_produced = e.text.rfind("produce ", 0) == 0;
+            continue;
+        }
+        if (e.kind == EventKind::broker_restarted) {
+            refill_from_wal(scene, e.at, now, o);
             continue;
         }
         std::optional<FlowMove> m = move_of(e, ends, *b, command_produced && e.kind == EventKind::produced);

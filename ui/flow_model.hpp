@@ -30,7 +30,7 @@ struct FlowOptions {
 
 // One end of a move: a producer, a partition (with the message's offset) or a member.
 struct FlowEnd {
-    enum class Kind : std::uint8_t { producer, partition, member } kind = Kind::partition;
+    enum class Kind : std::uint8_t { producer, partition, member, wal } kind = Kind::partition;
     std::size_t index = 0;  // into the scene's list of that kind
     bool operator==(const FlowEnd&) const = default;
 };
@@ -79,7 +79,8 @@ struct FlowMember {
     std::size_t held_hidden = 0;
 };
 
-enum class MoveKind : std::uint8_t { produce, deliver, redeliver, ack, nack, expire, dead_letter };
+// replay: a restart reading a partition's messages back from the WAL (one bundle a partition).
+enum class MoveKind : std::uint8_t { produce, deliver, redeliver, ack, nack, expire, dead_letter, replay };
 const char* to_string(MoveKind k);
 
 struct FlowMove {
@@ -94,6 +95,9 @@ struct FlowMove {
 
 struct FlowScene {
     bool broker_down = false;
+    // Just after a restart: how far the WAL has refilled the partitions, 0 .. 1 (1: no refill
+    // under way). Cells past that fraction of each tail are drawn empty.
+    double refill = 1;
     std::vector<FlowProducer> producers;
     std::vector<FlowPartition> partitions;
     std::size_t partitions_hidden = 0;  // past max_partitions

@@ -31,6 +31,7 @@ ImU32 move_colour(MoveKind k) {
         case MoveKind::nack: return colors::fault();
         case MoveKind::expire: return colors::cell_border(CellState::expired);
         case MoveKind::dead_letter: return colors::cell(CellState::dead);
+        case MoveKind::replay: return colors::cell(CellState::acked);
     }
     return IM_COL32_WHITE;
 }
@@ -40,7 +41,7 @@ ImU32 text() { return ImGui::GetColorU32(ImGuiCol_Text); }
 ImU32 frame() { return ImGui::GetColorU32(ImGuiCol_FrameBg); }
 
 constexpr MoveKind kMoveKinds[] = {MoveKind::produce, MoveKind::deliver, MoveKind::redeliver, MoveKind::ack,
-                                   MoveKind::nack, MoveKind::expire, MoveKind::dead_letter};
+                                   MoveKind::nack, MoveKind::expire, MoveKind::dead_letter, MoveKind::replay};
 
 // The legend, wrapped at the panel's width; draws it when `dl` is given. Returns its lines.
 int legend(ImDrawList* dl, ImVec2 origin, float width, float em) {
@@ -132,6 +133,7 @@ ImVec2 end_point(const FlowScene& s, const Geometry& g, const FlowEnd& e, const 
     switch (e.kind) {
         case FlowEnd::Kind::producer: return {g.prod_x1, g.producer_at[e.index].y};
         case FlowEnd::Kind::member: return {g.member_box[e.index].Min.x, g.member_box[e.index].GetCenter().y};
+        case FlowEnd::Kind::wal: return {g.cells_x0 + g.em * 2, g.wal_y + g.em / 2};
         case FlowEnd::Kind::partition: break;
     }
     const FlowPartition& p = s.partitions[e.index];
@@ -168,7 +170,8 @@ bool hovered(const ImVec2& a, const ImVec2& b) {
     return ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(a, b);
 }
 
-void draw_partition(ImDrawList* dl, const FlowPartition& p, const Geometry& g, std::size_t i, const UiState& st, Hover& hover) {
+void draw_partition(ImDrawList* dl, const FlowPartition& p, const Geometry& g, std::size_t i, double refill, const UiState& st,
+                    Hover& hover) {
     const float y = g.part_y[i];
     if (g.topic_y[i] >= 0) {
         const ImU32 col = p.dlq ? colors::cell(CellState::dead) : text();
@@ -180,9 +183,15 @@ void draw_partition(ImDrawList* dl, const FlowPartition& p, const Geometry& g, s
     if (p.hidden > 0) label += " +" + std::to_string(p.hidden);
     dl->AddText({g.broker_x0 + 12, y - g.em / 2}, dim(), label.c_str());
     const float h = g.row_h * 0.62f;
+    // Just after a restart the cells fill from the left as the WAL's records come back.
+    const auto filled = static_cast<std::size_t>(std::ceil(refill * static_cast<double>(p.tail.size())));
     for (std::size_t c = 0; c < p.tail.size(); ++c) {
         const FlowCell& cell = p.tail[c];
         const ImVec2 a(cell_x(g, c) + 1, y - h / 2), b(cell_x(g, c) + g.cell_w - 1, y + h / 2);
+        if (c >= filled) {
+            dl->AddRect(a, b, dim(), 2);
+            continue;
+        }
         dl->AddRectFilled(a, b, colors::cell(cell.state), 2);
         if (colors::has_border(cell.state)) dl->AddRect(a, b, colors::cell_border(cell.state), 2, 0, 2);
         const sim::MessageRef ref{p.topic, p.partition, cell.offset};
@@ -215,8 +224,11 @@ void draw_broker(ImDrawList* dl, Ui& ui, const FlowScene& s, const Geometry& g, 
         dl->AddText({a.x + 12, a.y + g.em * 2.8f}, dim(), "Restart it to see what the WAL brings back.");
     } else if (s.partitions.empty()) {
         dl->AddText({a.x + 12, a.y + g.em * 1.6f}, dim(), "No topic yet.");
+    } else if (s.refill < 1) {
+        dl->AddText({a.x + 8 + ImGui::CalcTextSize("broker").x + g.em, g.titles_y}, colors::cell(CellState::acked),
+                    "restarted: replaying the WAL into the partitions");
     }
-    for (std::size_t i = 0; i < s.partitions.size(); ++i) draw_partition(dl, s.partitions[i], g, i, ui.state(), hover);
+    for (std::size_t i = 0; i < s.partitions.size(); ++i) draw_partition(dl, s.partitions[i], g, i, s.refill, ui.state(), hover);
     if (s.partitions_hidden > 0) {
         const std::string more = std::to_string(s.partitions_hidden) + " more partitions not drawn";
         dl->AddText({g.broker_x0 + 12, g.wal_y - g.em * 1.2f}, dim(), more.c_str());

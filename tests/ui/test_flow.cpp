@@ -114,3 +114,30 @@ TEST_CASE("the Learn layout: a click on Learn in the menu bar shows Flow, the le
     CHECK(h.ui().state().layout == driftq::ui::Layout::inspect);
     CHECK(drew_in(h, "##lanes"));
 }
+
+TEST_CASE("lesson 15: the crash greys the broker and empties it; at restart the WAL refills each partition") {
+    driftq::ui_test::Harness h;
+    REQUIRE(h.open_lesson(15));
+    h.ui().seek_now(1600);
+    const FlowScene down = driftq::ui::flow_scene(h.ui());
+    CHECK(down.broker_down);
+    CHECK(down.partitions.empty());
+    for (const auto& m : down.members) CHECK(m.trouble);
+    h.ui().seek_now(1900);  // 100 ms after the restart at 1800, of a 250 ms travel
+    const FlowScene back = driftq::ui::flow_scene(h.ui());
+    CHECK_FALSE(back.broker_down);
+    CHECK(back.refill == doctest::Approx(0.4));
+    REQUIRE(back.partitions.size() == 3);
+    int replays = 0;
+    for (const auto& m : back.moves) {
+        if (m.kind != MoveKind::replay) continue;
+        ++replays;
+        CHECK(m.from.kind == driftq::ui::FlowEnd::Kind::wal);
+        CHECK(m.to.kind == driftq::ui::FlowEnd::Kind::partition);
+        CHECK(m.count == back.partitions[m.to.index].messages);
+        CHECK(m.progress == doctest::Approx(0.4));
+    }
+    CHECK(replays == 3);
+    h.ui().seek_now(2100);
+    CHECK(driftq::ui::flow_scene(h.ui()).refill == 1);
+}
