@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdlib>
 #include <map>
 #include <tuple>
 
@@ -20,6 +21,7 @@ const char* to_string(MoveKind k) {
         case MoveKind::expire: return "lease ran out";
         case MoveKind::dead_letter: return "dead letter";
         case MoveKind::replay: return "WAL replay";
+        case MoveKind::redrive: return "redrive";
     }
     return "?";
 }
@@ -33,6 +35,15 @@ constexpr std::uint64_t kMaxEventsLooked = 4096;
 bool is_dlq(const std::string& topic) { return topic.rfind("dlq.", 0) == 0; }
 
 bool produces(const sim::Command& c) { return c.kind == sim::Command::Kind::produce; }
+
+// "redrive dlq.orders p1@0" (sim::describe of a redrive): the dead-letter partition it left.
+std::optional<std::pair<std::string, std::int32_t>> redriven_from(const std::string& text) {
+    constexpr std::string_view kPrefix = "redrive ";
+    if (text.rfind(kPrefix, 0) != 0) return std::nullopt;
+    const auto p = text.rfind(" p"), at = text.rfind('@');
+    if (p == std::string::npos || at == std::string::npos || p < kPrefix.size() || at < p) return std::nullopt;
+    return std::make_pair(text.substr(kPrefix.size(), p - kPrefix.size()), static_cast<std::int32_t>(std::atoi(text.c_str() + p + 2)));
+}
 
 // Who produces: the scenario's producers, its timeline, the person ("you"); a live broker's
 // produces come from HTTP clients.
@@ -249,6 +260,7 @@ void moves_of(const Ui& ui, FlowScene& scene, const FlowOptions& o) {
     const sim::EventLog& log = s.log();
     std::map<std::tuple<MoveKind, std::size_t, std::size_t, TimeMs>, std::size_t> bundle;  // -> index in moves
     bool command_produced = false;  // a later event at this time is a produce command's
+    std::optional<FlowEnd> redrive_from;  // ... or a redrive's, from this dead-letter partition
     std::uint64_t looked = 0;
     for (std::uint64_t pos = s.visible_events(); pos > 0; --pos) {
         const Event& e = log[pos - 1];
@@ -259,6 +271,8 @@ void moves_of(const Ui& ui, FlowScene& scene, const FlowOptions& o) {
         }
         if (e.kind == EventKind::command) {
             command_produced = e.text.rfind("produce ", 0) == 0;
+            redrive_from.reset();
+            if (auto from = redriven_from(e.text); from && e.target == "ok") redrive_from = ends.partition(from->first, from->second);
             continue;
         }
         if (e.kind == EventKind::broker_restarted) {
@@ -266,7 +280,11 @@ void moves_of(const Ui& ui, FlowScene& scene, const FlowOptions& o) {
             continue;
         }
         std::optional<FlowMove> m = move_of(e, ends, *b, command_produced && e.kind == EventKind::produced);
-        if (e.kind == EventKind::produced) command_produced = false;
+        if (m && e.kind == EventKind::produced && redrive_from) {
+            m->kind = MoveKind::redrive;
+            m->from = *redrive_from;
+        }
+        if (e.kind == EventKind::produced) command_produced = false, redrive_from.reset();
         if (!m) continue;
         m->progress = static_cast<double>(now - e.at) / static_cast<double>(o.travel_ms);
         const auto key = std::make_tuple(m->kind, m->from.index * 3 + static_cast<std::size_t>(m->from.kind),

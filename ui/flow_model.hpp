@@ -79,8 +79,9 @@ struct FlowMember {
     std::size_t held_hidden = 0;
 };
 
-// replay: a restart reading a partition's messages back from the WAL (one bundle a partition).
-enum class MoveKind : std::uint8_t { produce, deliver, redeliver, ack, nack, expire, dead_letter, replay };
+// replay: a restart reading a partition's messages back from the WAL (one bundle a partition);
+// redrive: a dead letter produced again, from its dead-letter partition to its topic's tail.
+enum class MoveKind : std::uint8_t { produce, deliver, redeliver, ack, nack, expire, dead_letter, replay, redrive };
 const char* to_string(MoveKind k);
 
 struct FlowMove {

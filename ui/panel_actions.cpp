@@ -271,6 +271,7 @@ void draw_actions(Ui& ui) {
     ImGui::TextDisabled("At t = %lld ms%s", static_cast<long long>(ui.session().now()),
                         ui.session().at_head() ? "" : ". Acting here starts a new branch.");
     if (ImGui::CollapsingHeader("Faults", ImGuiTreeNodeFlags_DefaultOpen)) faults(ui, forms);
+    if (ImGui::CollapsingHeader("Dead letters: redrive", ImGuiTreeNodeFlags_DefaultOpen)) draw_redrive(ui);
     if (ImGui::CollapsingHeader("Produce a message", ImGuiTreeNodeFlags_DefaultOpen)) produce(ui, forms);
     if (ImGui::CollapsingHeader("Add a consumer")) add_consumer(ui, forms);
     if (ImGui::CollapsingHeader("Any command")) any_command(ui, forms);

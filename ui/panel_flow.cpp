@@ -32,6 +32,7 @@ ImU32 move_colour(MoveKind k) {
         case MoveKind::expire: return colors::cell_border(CellState::expired);
         case MoveKind::dead_letter: return colors::cell(CellState::dead);
         case MoveKind::replay: return colors::cell(CellState::acked);
+        case MoveKind::redrive: return IM_COL32(80, 210, 230, 255);  // not a produce: a dead letter sent back
     }
     return IM_COL32_WHITE;
 }
@@ -41,7 +42,7 @@ ImU32 text() { return ImGui::GetColorU32(ImGuiCol_Text); }
 ImU32 frame() { return ImGui::GetColorU32(ImGuiCol_FrameBg); }
 
 constexpr MoveKind kMoveKinds[] = {MoveKind::produce, MoveKind::deliver, MoveKind::redeliver, MoveKind::ack,
-                                   MoveKind::nack, MoveKind::expire, MoveKind::dead_letter, MoveKind::replay};
+                                   MoveKind::nack, MoveKind::expire, MoveKind::dead_letter, MoveKind::replay, MoveKind::redrive};
 
 // The legend, wrapped at the panel's width; draws it when `dl` is given. Returns its lines.
 int legend(ImDrawList* dl, ImVec2 origin, float width, float em) {
@@ -138,7 +139,7 @@ ImVec2 end_point(const FlowScene& s, const Geometry& g, const FlowEnd& e, const 
     }
     const FlowPartition& p = s.partitions[e.index];
     std::size_t cell = p.tail.size();  // a produce, or a dead letter, arrives at the tail
-    const bool at_tail = arriving && (m.kind == MoveKind::produce || m.kind == MoveKind::dead_letter);
+    const bool at_tail = arriving && (m.kind == MoveKind::produce || m.kind == MoveKind::dead_letter || m.kind == MoveKind::redrive);
     if (!at_tail) {
         for (std::size_t i = 0; i < p.tail.size(); ++i) {
             if (p.tail[i].offset == m.ref.offset) cell = i;

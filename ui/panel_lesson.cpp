@@ -30,7 +30,8 @@ void step_controls(Ui& ui, const std::vector<sim::Lesson>& lessons, int step) {
     int next = step + 1;
     while (next < n && at(next) <= now) ++next;
     const bool to_end = next >= n && end > now;
-    const bool can_next = next < n || to_end;
+    const bool waits = ui.waiting_for_task();  // the run waits for this step's task
+    const bool can_next = (next < n || to_end) && !waits;
     // Both buttons first, so that neither moves under the pointer when the text beside them
     // changes width ("Before step 1" becomes "Step 1").
     if (back_to < 0) ImGui::BeginDisabled();
@@ -40,6 +41,7 @@ void step_controls(Ui& ui, const std::vector<sim::Lesson>& lessons, int step) {
     if (!can_next) ImGui::BeginDisabled();
     if (ImGui::Button("Next >")) ui.seek(next < n ? at(next) : end);
     if (!can_next) ImGui::EndDisabled();
+    if (waits && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Do this step's task first, or press Skip to see a solution");
     if (can_next && ImGui::IsItemHovered()) {
         if (next < n) ImGui::SetTooltip("Go to %lld ms, where the next step begins", static_cast<long long>(at(next)));
         else ImGui::SetTooltip("Go to the scenario's end, %lld ms, where the checks \"at the end\" resolve", static_cast<long long>(end));
@@ -86,6 +88,52 @@ void what_if(Ui& ui, const sim::Lesson& l) {
     }
 }
 
+// Under the step controls, always in view while the step has a task: whether it is solved, and
+// Skip, which applies one solution (the task itself is told below the step's text).
+void task_line(Ui& ui) {
+    const std::optional<sim::TaskStatus> status = ui.task_here();
+    if (!status) return;
+    if (status->solved()) {
+        ImGui::TextColored(colors::ok_text(), "Task solved: Play or Next goes on.");
+        return;
+    }
+    ImGui::TextColored(colors::task_text(), "Your task is below; the run waits for it.");
+    same_line_or_wrap(ImGui::CalcTextSize("Skip: show a solution").x + ImGui::GetStyle().FramePadding.x * 2);
+    if (ImGui::Button("Skip: show a solution")) ui.skip_task();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Applies one solution as your own commands (they go into your timeline)");
+}
+
+// A step's task: what to do, its goal line by line as it stands at the cursor, then "Solved" or
+// Skip, and the hint once the person has been at it a while.
+void task_box(Ui& ui, const sim::Task& task) {
+    const std::optional<sim::TaskStatus> status = ui.task_here();
+    if (!status) return;
+    ImGui::Separator();
+    const bool solved = status->solved();
+    ImGui::TextColored(solved ? colors::ok_text() : colors::task_text(), "%s", solved ? "Task: solved" : "Your task");
+    markdown(task.text);
+    for (const sim::CheckResult& c : status->goal) {
+        CheckLine l;
+        l.status = c.ok ? CheckLine::Status::passed : CheckLine::Status::waiting;
+        l.text = c.what.substr(c.what.find(": ") + 2);
+        if (!c.ok) l.found = c.observed;
+        check_line(l);
+    }
+    if (solved) {
+        ImGui::TextColored(colors::ok_text(), "Solved. Press Play or Next to go on.");
+        return;
+    }
+    if (!task.hint.empty()) {
+        if (ui.show_hint()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
+            ImGui::TextWrapped("Hint: %s", task.hint.c_str());
+            ImGui::PopStyleColor();
+        } else {
+            ImGui::TextDisabled("A hint comes after %.0f s.", Ui::kHintAfterSeconds);
+        }
+    }
+}
+
 // One line under the step controls, always in view: how the checks stand, and at the end
 // whether they all held. The list itself comes after the lesson's text.
 void check_summary(const LessonChecks& checks, TimeMs end) {
@@ -120,6 +168,7 @@ void draw_lesson(Ui& ui) {
     const auto& lessons = sc.lessons;
     const int step = ui.lesson_step();
     if (!lessons.empty()) step_controls(ui, lessons, step);
+    task_line(ui);  // may apply commands: everything below reads the session afresh
     const LessonChecks checks = lesson_checks(ui.session());
     check_summary(checks, sc.until_ms);
     if (!sc.description.empty()) {
@@ -135,6 +184,7 @@ void draw_lesson(Ui& ui) {
             markdown(lessons[static_cast<std::size_t>(step)].text);
             if (learn) ImGui::PopFont();
             what_if(ui, lessons[static_cast<std::size_t>(step)]);
+            if (const auto& task = lessons[static_cast<std::size_t>(step)].task) task_box(ui, *task);
         } else {
             ImGui::TextWrapped("The first step begins at %lld ms. Press Next or Play.", static_cast<long long>(lessons[0].at));
         }

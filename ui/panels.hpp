@@ -17,6 +17,7 @@ void draw_wal(Ui& ui);          // panel_wal.cpp
 void draw_lesson(Ui& ui);       // panel_lesson.cpp
 void draw_scenario(Ui& ui);     // panel_scenario.cpp
 void draw_actions(Ui& ui);      // panel_actions.cpp
+void draw_redrive(Ui& ui);      // panel_redrive.cpp: a section of Actions and faults
 void draw_compare(Ui& ui);      // panel_compare.cpp
 void draw_flow(Ui& ui);         // panel_flow.cpp
 

@@ -53,6 +53,7 @@ ImU32 plot_line(int i) {
 }
 ImU32 grid() { return IM_COL32(255, 255, 255, 30); }
 ImVec4 error_text() { return ImVec4(1.0f, 0.45f, 0.4f, 1.0f); }
+ImVec4 task_text() { return ImVec4(1.0f, 0.78f, 0.3f, 1.0f); }
 ImVec4 ok_text() { return ImVec4(0.45f, 0.9f, 0.55f, 1.0f); }
 ImVec4 dim_text() { return ImVec4(0.6f, 0.62f, 0.68f, 1.0f); }
 

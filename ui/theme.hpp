@@ -25,6 +25,7 @@ ImU32 plot_line(int i);
 ImU32 grid();
 ImVec4 error_text();
 ImVec4 ok_text();
+ImVec4 task_text();  // a task not yet solved: asks to be looked at, is not an error
 ImVec4 dim_text();
 }  // namespace colors
 

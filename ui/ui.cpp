@@ -312,6 +312,11 @@ const sim::WalView& Ui::wal() {
 void Ui::play(double dt_seconds) {
     if (live_ && session_->branch() == 0) return play_live(dt_seconds);
     if (!state_.playing) return;
+    if (waiting_for_task()) {  // the run waits at a task's step until its goal holds
+        state_.playing = false;
+        set_status("The run waits for this step's task: do it (the lesson says what), or press Skip to see a solution.");
+        return;
+    }
     // A hidden window or a long stall must not turn into a jump: at most a tenth of a second.
     const double dt = std::clamp(dt_seconds, 0.0, 0.1);
     play_carry_ms_ += dt * 1000.0 * state_.speed();
@@ -320,15 +325,15 @@ void Ui::play(double dt_seconds) {
     play_carry_ms_ -= whole;
     const TimeMs now = session_->now();
     TimeMs target = now + static_cast<TimeMs>(whole);
-    // Stop where the next lesson step begins, and at the scenario's end, so nothing is missed.
-    if (state_.pause_at_lesson_steps) {
-        for (const sim::Lesson& l : session_->world().scenario().lessons) {
-            if (l.at > now && l.at <= target) {
-                target = l.at;
-                state_.playing = false;
-                set_status("Paused at the next lesson step. Press Play (Space) to go on.");
-                break;
-            }
+    // Stop where the next lesson step begins, and at the scenario's end, so nothing is missed;
+    // always at a step with a task.
+    for (const sim::Lesson& l : session_->world().scenario().lessons) {
+        if (l.at > now && l.at <= target && (state_.pause_at_lesson_steps || l.task)) {
+            target = l.at;
+            state_.playing = false;
+            set_status(l.task ? "A task: the lesson says what to do; the run waits until it is done (or Skip)."
+                              : "Paused at the next lesson step. Press Play (Space) to go on.");
+            break;
         }
     }
     const TimeMs end = session_->world().scenario().until_ms;
@@ -381,6 +386,7 @@ void Ui::frame(double dt_seconds) {
         }
         was_playing_ = state_.playing;
         play(dt_seconds);
+        count_task_time(dt_seconds);
         shortcuts();
         sync_compare();
         refresh_views();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/session.hpp"
+#include "sim/tasks.hpp"
 #include "sim/what_if.hpp"
 #include "ui/event_index.hpp"
 #include "ui/host.hpp"
@@ -146,6 +147,18 @@ public:
     EventIndex& events() { return events_; }
     // Lesson steps: the index of the step at the cursor (-1 before the first).
     int lesson_step() const;
+    // --- lesson tasks (ui/lesson_task.cpp)
+    // The task of the step at the cursor, asked of the world there; none if the step has none.
+    std::optional<sim::TaskStatus> task_here() const;
+    // The run waits: the cursor is at a step whose task is not solved yet, so Play and Next
+    // stay there (stepping and the scrubber still move).
+    bool waiting_for_task() const;
+    // Skip: applies the step's solution, command by command, as the person's own (it records).
+    void skip_task();
+    // Whether the hint of the task at the cursor is shown: after kHintAfterSeconds of wall time
+    // on the unsolved step.
+    bool show_hint() const { return task_seconds_ >= kHintAfterSeconds; }
+    static constexpr double kHintAfterSeconds = 20;
     // The scenario editor's text (the Scenario panel).
     std::string& editor_text() { return editor_text_; }
     // Requests the layout be placed again (View > Reset layout).
@@ -158,6 +171,7 @@ private:
     // A new session on a parsed scenario, its text in the editor.
     void start(sim::Scenario scenario, const std::string& name, std::string editor_text);
     void play(double dt_seconds);
+    void count_task_time(double dt_seconds);
     void shortcuts();
     void refresh_views();
     void draw_menu();
@@ -205,6 +219,10 @@ private:
     bool layout_reset_ = true;
     std::uint64_t frames_ = 0;
     std::uint64_t session_serial_ = 0;
+    // Wall seconds spent on the unsolved task at `task_step_` of session `task_serial_`.
+    double task_seconds_ = 0;
+    int task_step_ = -1;
+    std::uint64_t task_serial_ = 0;
 
     // cached views and the state they were built for
     std::tuple<int, std::size_t, std::uint64_t> views_key_{-1, 0, 0};

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <vector>
 
 #include "base/time.hpp"
 #include "sim/session.hpp"
@@ -37,6 +39,12 @@ struct UiState {
     std::optional<sim::MessageRef> selected;
     // The scenario consumer whose menu the Flow panel has open (its index in World::consumers).
     std::optional<std::size_t> flow_member;
+
+    // Dead letters chosen for a redrive (Actions and faults), and the preview worked out for
+    // them: what each would become, on the branch and at the event count it was worked out at.
+    std::vector<sim::MessageRef> redrive_chosen;
+    std::vector<std::string> redrive_preview;
+    std::tuple<int, std::uint64_t, std::size_t> redrive_preview_key{-1, 0, 0};
 
     // Playback. Speed is virtual ms per real ms, as 10^speed_log10 (1/1000x to 1000x).
     bool playing = false;

@@ -30,6 +30,7 @@ std::string_view kind_name(Expectation::Kind k) {
         case Expectation::Kind::idempotency: return "idempotency";
         case Expectation::Kind::retry_state: return "retry_state";
         case Expectation::Kind::recovery: return "recovery";
+        case Expectation::Kind::consumer: return "consumer";
     }
     return "?";
 }
@@ -44,7 +45,11 @@ std::int64_t messages_in(const Topic* t) {
 }  // namespace
 
 void World::record(std::string what, bool ok, std::string observed) {
-    checks_.push_back(CheckResult{std::move(what), ok, std::move(observed), now_, event_count_});
+    checks_.push_back(result(std::move(what), ok, std::move(observed)));
+}
+
+CheckResult World::result(std::string what, bool ok, std::string observed) const {
+    return CheckResult{std::move(what), ok, std::move(observed), now_, event_count_};
 }
 
 bool World::passed() const {
@@ -71,16 +76,19 @@ std::string describe(const Expectation& x) {
     }
     if (!x.field.empty()) what += " " + x.field;
     if (x.kind == K::idempotency) what += " key " + x.key;
+    if (x.kind == K::consumer) what += x.consumer;
     if (x.kind == K::metric) what += x.metric + "{" + x.label + "}";
     while (!what.empty() && what.back() == ' ') what.pop_back();
     return what;
 }
 
-void World::check(const Expectation& x) {
+void World::check(const Expectation& x) { checks_.push_back(evaluate(x)); }
+
+CheckResult World::evaluate(const Expectation& x) const {
     using K = Expectation::Kind;
     std::string what = x.path + " " + describe(x);
     if (x.kind == K::recovery) {  // about the last restart, whether or not the broker is up now
-        if (!last_recovery_) return record(what, false, "no restart has happened");
+        if (!last_recovery_) return result(what, false, "no restart has happened");
         const RecoveryReport& r = *last_recovery_;
         const std::uint64_t got = x.field == "records_recovered"     ? r.records_recovered
                                   : x.field == "records_unsynced"    ? r.records_unsynced
@@ -88,9 +96,12 @@ void World::check(const Expectation& x) {
                                                                      : r.bytes_torn;
         return compare(x, what, static_cast<std::int64_t>(got));
     }
+    if (x.kind == K::consumer) {  // the simulated client's own state, broker up or not
+        const std::string got = consumer_state_text(x.consumer);
+        return result(what + " == \"" + x.text + "\"", got == x.text, "\"" + got + "\"");
+    }
     if (!broker_) {
-        record(what, false, "the broker is down at this time");
-        return;
+        return result(what, false, "the broker is down at this time");
     }
     const Broker& b = *broker_;
     std::int64_t got = 0;
@@ -136,22 +147,20 @@ void World::check(const Expectation& x) {
         default: text_check = check_more(x, got, got_text); break;
     }
     if (text_check) {
-        record(what + " == \"" + x.text + "\"", got_text == x.text, "\"" + got_text + "\"");
-    } else {
-        compare(x, what, got);
+        return result(what + " == \"" + x.text + "\"", got_text == x.text, "\"" + got_text + "\"");
     }
+    return compare(x, what, got);
 }
 
-void World::compare(const Expectation& x, const std::string& what, std::int64_t got) {
+CheckResult World::compare(const Expectation& x, const std::string& what, std::int64_t got) const {
     if (x.at_least || x.at_most) {
         const bool ok = (!x.at_least || got >= *x.at_least) && (!x.at_most || got <= *x.at_most);
         std::string bounds;
         if (x.at_least) bounds += " >= " + std::to_string(*x.at_least);
         if (x.at_most) bounds += (bounds.empty() ? "" : " and") + std::string(" <= ") + std::to_string(*x.at_most);
-        record(what + bounds, ok, std::to_string(got));
-    } else {
-        record(what + " == " + std::to_string(x.value), got == x.value, std::to_string(got));
+        return result(what + bounds, ok, std::to_string(got));
     }
+    return result(what + " == " + std::to_string(x.value), got == x.value, std::to_string(got));
 }
 
 // The DLQ copy of topic@offset, if it was dead-lettered.
@@ -165,6 +174,17 @@ const Message* World::find_dlq_copy(const std::string& topic, std::int64_t offse
         }
     }
     return nullptr;
+}
+
+std::string World::consumer_state_text(const std::string& name) const {
+    const auto i = find_consumer(name);
+    if (!i) return "no such consumer";
+    const Consumer& c = consumers_[*i];
+    if (c.gone) return "gone";
+    if (!c.stream) return "not joined";
+    if (c.paused) return "paused";
+    if (c.hanging) return "hanging";
+    return "live";
 }
 
 bool World::check_more(const Expectation& x, std::int64_t& got, std::string& got_text) const {

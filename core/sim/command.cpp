@@ -11,7 +11,7 @@ namespace {
 
 using Kind = Command::Kind;
 
-constexpr std::array<std::pair<Kind, std::string_view>, 21> kKindNames{{
+constexpr std::array<std::pair<Kind, std::string_view>, 22> kKindNames{{
     {Kind::create_topic, "create_topic"},
     {Kind::produce, "produce"},
     {Kind::subscribe, "subscribe"},
@@ -33,6 +33,7 @@ constexpr std::array<std::pair<Kind, std::string_view>, 21> kKindNames{{
     {Kind::broker_restart, "broker_restart"},
     {Kind::torn_tail, "torn_tail"},
     {Kind::flip_byte, "flip_byte"},
+    {Kind::redrive, "redrive"},
 }};
 
 std::string position(const Command& c) {
@@ -74,6 +75,7 @@ CommandShape command_shape(Command::Kind kind) {
         case Kind::broker_restart: return {};
         case Kind::torn_tail:
         case Kind::flip_byte: return {kBytes, 0};
+        case Kind::redrive: return {kTopic | kPartition | kOffset, kTopic | kOffset};
     }
     return {};
 }
@@ -137,6 +139,7 @@ std::string describe(const Command& c) {
         case Kind::broker_crash:
             return c.power_loss == PowerLoss::drop_unsynced ? out : out + " (" + std::string(to_string(c.power_loss)) + ")";
         case Kind::broker_restart: return out;
+        case Kind::redrive: return out + " " + c.topic + " p" + std::to_string(c.partition) + "@" + std::to_string(c.offset);
     }
     return out;
 }

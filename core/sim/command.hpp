@@ -50,6 +50,9 @@ struct Command {
         broker_restart,    // recover the WAL and replay it
         torn_tail,         // bytes: cut that many bytes off the end of the last WAL segment
         flip_byte,         // bytes: flip the byte that many bytes before the end of the last segment
+        // topic (a dead-letter topic), partition, offset: produce that dead letter again to its
+        // original topic as a new message (same key, value and envelope, its dlq metadata removed)
+        redrive,
     };
     Kind kind = Kind::produce;
     std::string topic;

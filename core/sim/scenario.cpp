@@ -15,4 +15,15 @@ std::string_view to_string(Invariant i) {
     return "?";
 }
 
+std::string_view to_string(Pointer::Kind k) {
+    switch (k) {
+        case Pointer::Kind::partition: return "partition";
+        case Pointer::Kind::message: return "message";
+        case Pointer::Kind::member: return "member";
+        case Pointer::Kind::commit: return "commit";
+        case Pointer::Kind::wal: return "wal";
+    }
+    return "?";
+}
+
 }  // namespace driftq::sim

@@ -96,15 +96,6 @@ struct WhatIf {
     std::int64_t value = 0;
 };
 
-struct Lesson {
-    TimeMs at = 0;
-    std::string text;  // Markdown
-    // The step offers to compare this run with one where `what_if` is changed, and to open
-    // `what_if_lesson` (a bundled lesson's file name) that teaches the other side.
-    std::optional<WhatIf> what_if;
-    std::string what_if_lesson;
-};
-
 // One thing that must hold at a time (or at the end when `at` is absent).
 struct Expectation {
     std::optional<TimeMs> at;
@@ -127,6 +118,7 @@ struct Expectation {
         retry_state,  // durable last_error chain of topic/group/partition@offset == text ("" = none)
         recovery,     // the last restart's report: `field` records_recovered|records_unsynced|
                       // records_quarantined|bytes_torn == value
+        consumer,     // a scenario consumer's state == text: live, paused, hanging, gone or not joined
     } kind;
     std::string topic;
     std::string group;
@@ -140,7 +132,40 @@ struct Expectation {
     std::string field;   // dlq_metadata, recovery: which value
     std::string key;     // idempotency: the key
     std::string tenant;  // idempotency: the tenant
+    std::string consumer;  // consumer: its name
     std::string path;    // JSON path, for reports
+};
+
+// Something a lesson step points at; the Flow panel and the lanes highlight it at that step.
+struct Pointer {
+    enum class Kind : std::uint8_t { partition, message, member, commit, wal } kind = Kind::partition;
+    std::string topic;          // partition, message, commit
+    std::int32_t partition = 0; // partition, message, commit
+    std::int64_t offset = 0;    // message
+    std::string group;          // member, commit
+    std::string member;         // member: a consumer's name (or owner)
+};
+std::string_view to_string(Pointer::Kind k);
+
+// A lesson step may give the person something to do: the goal is a list of checks in the
+// scenario's own terms ("expect" entries without "at"), which must hold at the cursor through
+// the person's commands. The run waits at the step until they do; Skip applies `solution`.
+struct Task {
+    std::string text;                // what to do (Markdown)
+    std::vector<Expectation> goal;
+    std::string hint;                // shown after a while (the UI says how long)
+    std::vector<Command> solution;   // applied in order, at the moment Skip is pressed
+};
+
+struct Lesson {
+    TimeMs at = 0;
+    std::string text;  // Markdown
+    // The step offers to compare this run with one where `what_if` is changed, and to open
+    // `what_if_lesson` (a bundled lesson's file name) that teaches the other side.
+    std::optional<WhatIf> what_if;
+    std::string what_if_lesson;
+    std::vector<Pointer> look;
+    std::optional<Task> task;
 };
 
 // What an expectation checks, in the words reports use ("committed orders/billing p0").

@@ -381,7 +381,7 @@ void read_expectation(Node& n, Expectation& x) {
     x.kind = static_cast<Expectation::Kind>(n.choice(
         "check", {"committed", "deliveries", "attempts", "last_error", "dlq_count", "in_flight",
                   "topic_messages", "metric", "partitions", "lag", "message_partition", "dlq_metadata",
-                  "idempotency", "retry_state", "recovery"}, 0));
+                  "idempotency", "retry_state", "recovery", "consumer"}, 0));
     if (!kind) n.errors().add(n.at("check"), "required string is missing");
     x.topic = n.str("topic");
     x.group = n.str("group");
@@ -404,6 +404,7 @@ void read_expectation(Node& n, Expectation& x) {
     x.field = n.str("field");
     x.key = n.str("key");
     x.tenant = n.str("tenant");
+    x.consumer = n.str("consumer");
     using K = Expectation::Kind;
     auto field_in = [&](std::initializer_list<const char*> names) {
         for (const char* f : names) {
@@ -421,7 +422,11 @@ void read_expectation(Node& n, Expectation& x) {
         field_in({"records_recovered", "records_unsynced", "records_quarantined", "bytes_torn"});
     }
     if (x.kind == K::idempotency && x.key.empty()) n.errors().add(n.at("key"), "this check needs the key");
-    const bool compares_text = x.kind == K::last_error || x.kind == K::idempotency || x.kind == K::retry_state ||
+    if (x.kind == K::consumer && x.consumer.empty()) n.errors().add(n.at("consumer"), "this check needs the consumer's name");
+    if (x.kind == K::consumer && x.text != "live" && x.text != "paused" && x.text != "hanging" && x.text != "gone" && x.text != "not joined") {
+        n.errors().add(n.at("text"), "expected one of \"live\", \"paused\", \"hanging\", \"gone\", \"not joined\"");
+    }
+    const bool compares_text = x.kind == K::last_error || x.kind == K::idempotency || x.kind == K::retry_state || x.kind == K::consumer ||
                                (x.kind == K::dlq_metadata && (x.field == "last_error" || x.field == "original_topic"));
     if (!compares_text && !has_equals && !x.at_least && !x.at_most) {
         n.errors().add(n.at("equals"), "this check needs equals, at_least or at_most");
@@ -430,7 +435,7 @@ void read_expectation(Node& n, Expectation& x) {
     if (x.kind == Expectation::Kind::in_flight && !x.group.empty() && x.topic.empty()) {
         n.errors().add(n.at("group"), "a group needs its topic");
     }
-    const bool needs_topic = x.kind != K::in_flight && x.kind != K::metric && x.kind != K::recovery;
+    const bool needs_topic = x.kind != K::in_flight && x.kind != K::metric && x.kind != K::recovery && x.kind != K::consumer;
     if (needs_topic && x.topic.empty()) n.errors().add(n.at("topic"), "this check needs a topic");
     const bool needs_group = x.kind == Expectation::Kind::committed ||
                              x.kind == Expectation::Kind::deliveries ||
@@ -458,6 +463,10 @@ void check_topic_names(const Scenario& s, Errors& errors) {
     for (std::size_t i = 0; i < s.consumers.size(); ++i) need(s.consumers[i].topic, "/consumers/" + std::to_string(i) + "/topic");
     for (std::size_t i = 0; i < s.router.size(); ++i) need(s.router[i].target_topic, "/router/" + std::to_string(i) + "/target_topic");
     for (const Expectation& x : s.expectations) need(x.topic, x.path + "/topic");
+    for (const Lesson& l : s.lessons) {
+        if (!l.task) continue;
+        for (const Expectation& x : l.task->goal) need(x.topic, x.path + "/topic");
+    }
     for (const TimedCommand& t : s.timeline) {
         // A command that expects a result may name a missing topic on purpose, to show the error.
         if (t.command.kind != Command::Kind::create_topic && !t.expect) need(t.command.topic, t.path + "/topic");
@@ -481,6 +490,42 @@ void read_what_if(Node& w, Lesson& lesson) {
     take(K::max_in_flight, w.opt_integer("max_in_flight", 0, 1'000'000));
     if (w.get("durability")) take(K::durability, w.choice("durability", {"always", "batch", "none"}, 0));
     if (found != 1) w.errors().add(w.path(), "expected exactly one of commit_rule, lease_ms, max_attempts, backoff_ms, max_in_flight, durability");
+}
+
+// {"what": "partition", "topic": "orders", "partition": 1}, "message" (+ "offset"), "member"
+// ("group", "member"), "commit" ("topic", "group", "partition") or "wal".
+void read_pointer(Node& n, Pointer& p) {
+    using K = Pointer::Kind;
+    if (!n.get("what")) n.errors().add(n.at("what"), "required string is missing");
+    p.kind = static_cast<K>(n.choice("what", {"partition", "message", "member", "commit", "wal"}, 0));
+    const bool on_partition = p.kind == K::partition || p.kind == K::message || p.kind == K::commit;
+    if (on_partition) {
+        p.topic = n.str("topic", {}, true);
+        p.partition = static_cast<std::int32_t>(n.integer("partition", 0, 0, 1023));
+    }
+    if (p.kind == K::message) p.offset = n.integer("offset", 0, 0);
+    if (p.kind == K::member || p.kind == K::commit) p.group = n.str("group", {}, true);
+    if (p.kind == K::member) p.member = n.str("member", {}, true);
+}
+
+// A goal holds whenever the person makes it true, so its checks have no time; the solution's
+// commands are applied when Skip is pressed, so they have none either.
+void read_task(Node& n, Task& task) {
+    task.text = n.str("text", {}, true);
+    task.hint = n.str("hint");
+    n.each("goal", [&](Node& x) {
+        if (x.get("at")) x.errors().add(x.at("at"), "a task's goal is checked whenever the person acts: it has no \"at\"");
+        read_expectation(x, task.goal.emplace_back());
+        task.goal.back().at.reset();
+    });
+    if (task.goal.empty()) n.errors().add(n.at("goal"), "a task needs at least one check in its goal");
+    n.each("solution", [&](Node& c) {
+        if (c.get("at")) c.errors().add(c.at("at"), "a solution's commands are applied when Skip is pressed: they have no \"at\"");
+        TimedCommand t;
+        read_command(c, t);
+        task.solution.push_back(t.command);
+    });
+    if (task.solution.empty()) n.errors().add(n.at("solution"), "a task needs a solution (what Skip does)");
 }
 
 // The deepest nesting of arrays and objects, found before parsing: nlohmann's values are freed
@@ -593,8 +638,12 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file, 
         });
         n.each("timeline", [&](Node& a) { read_command(a, s.timeline.emplace_back()); });
         n.each("lessons", [&](Node& l) {
-            Lesson& lesson = s.lessons.emplace_back(Lesson{l.time("at", 0), l.str("text", {}, true), std::nullopt, {}});
+            Lesson& lesson = s.lessons.emplace_back();
+            lesson.at = l.time("at", 0);
+            lesson.text = l.str("text", {}, true);
             l.object("what_if", [&](Node& w) { read_what_if(w, lesson); });
+            l.each("look", [&](Node& p) { read_pointer(p, lesson.look.emplace_back()); });
+            l.object("task", [&](Node& t) { read_task(t, lesson.task.emplace()); });
         });
         n.each("expect", [&](Node& x) { read_expectation(x, s.expectations.emplace_back()); });
         std::size_t i = 0;

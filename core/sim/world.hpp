@@ -133,6 +133,8 @@ public:
     const std::vector<CheckResult>& checks() const { return checks_; }
     // Every check passed, and there was at least one: a run that checked nothing passed nothing.
     bool passed() const;
+    // What `x` finds in the world now, whatever its `at` (a lesson task's goal), not recorded.
+    CheckResult evaluate(const Expectation& x) const;
     // The broker, or nullptr while it is crashed.
     const Broker* broker() const { return broker_.get(); }
 
@@ -212,6 +214,8 @@ private:
     // commands (world_commands.cpp)
     CommandResult execute_command(const Command& c);
     CommandResult answer_command(const Command& c);
+    CommandResult redrive(const Command& c);
+    std::string consumer_state_text(const std::string& name) const;
     CommandResult idem_command(const Command& c);
     CommandResult consumer_command(const Command& c);
     CommandResult subscribe(const Command& c);
@@ -240,7 +244,8 @@ private:
     void check(const Expectation& x);
     // The newer expectation kinds; returns whether the result is text.
     bool check_more(const Expectation& x, std::int64_t& got, std::string& got_text) const;
-    void compare(const Expectation& x, const std::string& what, std::int64_t got);
+    CheckResult compare(const Expectation& x, const std::string& what, std::int64_t got) const;
+    CheckResult result(std::string what, bool ok, std::string observed) const;
     const Message* find_dlq_copy(const std::string& topic, std::int64_t offset) const;
     void check_invariants_at_end();
     void check_durable_after_restart();

@@ -89,6 +89,7 @@ CommandResult World::execute_command(const Command& c) {
         case Kind::ack:
         case Kind::ack_if_owner:
         case Kind::nack: return answer_command(c);
+        case Kind::redrive: return redrive(c);
         case Kind::idem_begin:
         case Kind::idem_renew:
         case Kind::idem_commit:
@@ -112,6 +113,24 @@ CommandResult World::answer_command(const Command& c) {
     }
     assert(false && "only ack, ack_if_owner and nack come here");
     return refused("unknown command");
+}
+
+// The playground's redrive, after the later upstream dashboard's: the dead letter is produced
+// again to the topic it came from, with its key, value and envelope but not its dlq metadata, so
+// it is a new message (a new offset, its attempts from the start). It goes through produce like
+// any other message: the router, the partitioner and idempotency see it as they would.
+CommandResult World::redrive(const Command& c) {
+    const std::string where = at_text(c.topic, c.partition, c.offset);
+    const Message* m = find_message(c.topic, c.partition, c.offset);
+    if (!m) return refused(where + ": no such message");
+    const Envelope* e = m->envelope();
+    if (!e || !e->dlq) return refused(where + ": not a dead letter (it has no dlq metadata)");
+    Envelope again = *e;
+    again.dlq.reset();
+    auto r = broker_->produce(ProduceRequest{e->dlq->original_topic, m->key(), m->value(), again}, now_);
+    if (!r) return CommandResult{r.error(), {}};
+    if (r->deduplicated) return CommandResult{std::nullopt, "deduplicated (its idempotency key was seen before)"};
+    return CommandResult{std::nullopt, at_text(r->topic, r->position.partition, r->position.offset)};
 }
 
 CommandResult World::idem_command(const Command& c) {

@@ -86,7 +86,7 @@ static bool drew_in(const driftq::ui_test::Harness& h, const std::string& window
 TEST_CASE("the Learn layout: a click on Learn in the menu bar shows Flow, the lesson in larger text and the timeline; Inspect goes back") {
     driftq::ui_test::Harness h;
     REQUIRE(h.open_lesson(1));
-    h.ui().seek_now(300);
+    h.ui().seek_now(100);  // step 2: "The consumer acks ..."
     h.frame();
     h.frame();
     CHECK(h.ui().state().layout == driftq::ui::Layout::inspect);

@@ -36,7 +36,7 @@ TEST_CASE("smoke: lesson 1 at the start") {
     const FrameStats s = h.frame();
     h.frame();
     CHECK(h.shows("first-produce-consume"));
-    CHECK(h.shows("Step 1 of 2"));
+    CHECK(h.shows("Step 1 of 3"));
     CHECK(h.shows("Topic orders created with 1 partition(s)"));
     for (const char* label : {"Play", "Event >>", "Crash the broker", "Produce", "Fit"}) CHECK_MESSAGE(h.find(label), label);
     CHECK(s.vertices > 1000);
@@ -50,7 +50,7 @@ TEST_CASE("smoke: mid-run, a message dead-lettered") {
     h.frame();
     h.frame();
     draw_every_tab(h);
-    CHECK(h.shows("Step 2 of 2"));
+    CHECK(h.shows("Step 2 of 3"));
     CHECK(h.shows("pass"));
     CHECK(h.shows("dlq_count orders == 1"));
     CHECK(h.shows("gave up after 3 attempt(s) and moved to dlq.orders"));
