@@ -383,6 +383,44 @@ void act_on_click(Ui& ui, const FlowScene& s, const Hover& hover) {
     }
 }
 
+// What the lesson step points at ("look"), ringed in the task colour and pulsing, so the eye
+// finds it: a partition's row, a message's cell or held disc, a member, a commit marker, the WAL.
+void draw_pointers(ImDrawList* dl, Ui& ui, const FlowScene& s, const Geometry& g) {
+    const int step = ui.lesson_step();
+    if (step < 0) return;
+    const auto& look = ui.session().world().scenario().lessons[static_cast<std::size_t>(step)].look;
+    if (look.empty()) return;
+    const float pulse = 0.55f + 0.45f * std::sin(static_cast<float>(ImGui::GetTime()) * 4.0f);
+    const ImVec4 c = colors::task_text();
+    const ImU32 col = ImGui::GetColorU32(ImVec4(c.x, c.y, c.z, pulse));
+    auto ring = [&](ImVec2 a, ImVec2 b) { dl->AddRect({a.x - 4, a.y - 4}, {b.x + 4, b.y + 4}, col, 5, 0, 3); };
+    using K = sim::Pointer::Kind;
+    for (const sim::Pointer& p : look) {
+        if (p.kind == K::wal) {
+            ring({g.broker_x0 + 8, g.wal_y - 2}, {g.broker_x1 - g.em * 0.5f, g.wal_y + g.em + 2});
+            continue;
+        }
+        if (p.kind == K::member) {
+            for (std::size_t i = 0; i < s.members.size(); ++i) {
+                if (s.members[i].group == p.group && s.members[i].name == p.member) ring(g.member_box[i].Min, g.member_box[i].Max);
+            }
+            continue;
+        }
+        for (std::size_t i = 0; i < s.partitions.size(); ++i) {
+            const FlowPartition& fp = s.partitions[i];
+            if (fp.topic != p.topic || fp.partition != p.partition) continue;
+            const float y = g.part_y[i], h = g.row_h * 0.62f;
+            if (p.kind == K::partition) ring({g.broker_x0 + 8, y - h / 2}, {cell_x(g, fp.tail.size()), y + h / 2});
+            for (std::size_t c2 = 0; p.kind == K::message && c2 < fp.tail.size(); ++c2) {
+                if (fp.tail[c2].offset == p.offset) ring({cell_x(g, c2), y - h / 2}, {cell_x(g, c2) + g.cell_w, y + h / 2});
+            }
+            for (const FlowMark& m : fp.committed) {
+                if (p.kind == K::commit && m.group == p.group) ring({cell_x(g, m.cell) - 3, y - h / 2 - 3}, {cell_x(g, m.cell) + 3, y + h / 2 + 3});
+            }
+        }
+    }
+}
+
 float bottom_of(const Geometry& g) {
     return std::max({g.broker_y1, g.member_box.empty() ? 0.0f : g.member_box.back().Max.y,
                      g.producer_at.empty() ? 0.0f : g.producer_at.back().y + g.em}) + g.em;
@@ -410,6 +448,7 @@ void draw_flow_scene(Ui& ui, bool fill) {
     draw_broker(dl, ui, scene, g, hover);
     draw_members(dl, scene, g, ui.state(), hover);
     draw_moves(dl, scene, g, ui.state());
+    draw_pointers(dl, ui, scene, g);
     act_on_click(ui, scene, hover);
     member_menu(ui);
 }

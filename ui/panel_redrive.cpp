@@ -51,20 +51,30 @@ void letter_row(Ui& ui, const std::string& topic, const Message& m, const std::v
     auto it = std::find(s.redrive_chosen.begin(), s.redrive_chosen.end(), ref);
     bool chosen = it != s.redrive_chosen.end();
     const DlqMetadata& d = *m.envelope()->dlq;
-    const std::string label = topic + " p" + std::to_string(m.partition) + "@" + std::to_string(m.offset) + "  from " + d.original_topic + " p" +
-                              std::to_string(d.original_partition) + "@" + std::to_string(d.original_offset) + ", " +
-                              std::to_string(d.attempts) + " attempts";
-    if (ImGui::Checkbox(label.c_str(), &chosen)) {
+    // The letter on the box's line, where it came from under it (wrapped: a side panel is narrow).
+    const std::string label = topic + " p" + std::to_string(m.partition) + "@" + std::to_string(m.offset);
+    const std::string from = "from " + d.original_topic + " p" + std::to_string(d.original_partition) + "@" + std::to_string(d.original_offset) +
+                             " after " + std::to_string(d.attempts) + " attempts";
+    const bool clicked = ImGui::Checkbox(label.c_str(), &chosen);
+    const bool hovered = ImGui::IsItemHovered();
+    ImGui::Indent();
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::dim_text());
+    ImGui::TextWrapped("%s", from.c_str());
+    ImGui::PopStyleColor();
+    ImGui::Unindent();
+    if (clicked) {
         if (chosen) s.redrive_chosen.push_back(ref);
         else s.redrive_chosen.erase(it);
         return;  // the preview is worked out again next frame
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("last_error: %s", d.last_error.c_str());
+    if (hovered) ImGui::SetTooltip("last_error: %s", d.last_error.c_str());
     if (!chosen) return;
     const auto i = static_cast<std::size_t>(it - s.redrive_chosen.begin());
     if (i < previews.size()) {
         ImGui::Indent();
-        ImGui::TextColored(previews[i].rfind("refused", 0) == 0 ? colors::error_text() : colors::dim_text(), "%s", previews[i].c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, previews[i].rfind("refused", 0) == 0 ? colors::error_text() : colors::ok_text());
+        ImGui::TextWrapped("%s", previews[i].c_str());
+        ImGui::PopStyleColor();
         ImGui::Unindent();
     }
 }

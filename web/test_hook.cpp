@@ -10,6 +10,7 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "ui/flow_model.hpp"
 #include "ui/drawn_text.hpp"
 #include "ui/item_recorder.hpp"
 #include "ui/lesson_checks.hpp"
@@ -54,6 +55,24 @@ json checks_state(const driftq::sim::Session& s) {
     return {{"passed", c.passed}, {"failed", c.failed}, {"waiting", c.waiting}, {"at_end", c.at_end}, {"lines", lines}};
 }
 
+// The Flow panel's scene, in brief: who is drawn and what is moving, how far along.
+json flow_state(driftq::ui::Ui& ui) {
+    const driftq::ui::FlowScene scene = driftq::ui::flow_scene(ui);
+    json producers = json::array(), members = json::array(), moves = json::array();
+    for (const auto& p : scene.producers) producers.push_back(p.name);
+    for (const auto& m : scene.members) {
+        json held = json::array();
+        for (const auto& h : m.held) held.push_back({{"offset", h.ref.offset}, {"attempts", h.attempts}, {"lease_left", h.lease_left}});
+        members.push_back({{"name", m.name}, {"group", m.group}, {"state", m.state}, {"held", held}});
+    }
+    const char* ends[] = {"producer", "partition", "member", "wal"};
+    for (const auto& m : scene.moves) {
+        moves.push_back({{"kind", driftq::ui::to_string(m.kind)}, {"progress", m.progress}, {"count", m.count},
+                         {"from", ends[static_cast<int>(m.from.kind)]}, {"to", ends[static_cast<int>(m.to.kind)]}, {"offset", m.ref.offset}});
+    }
+    return {{"broker_down", scene.broker_down}, {"producers", producers}, {"members", members}, {"moves", moves}};
+}
+
 json session_state(App& a) {
     driftq::ui::Ui& ui = *a.ui;
     const driftq::sim::Session& s = ui.session();
@@ -71,6 +90,8 @@ json session_state(App& a) {
             {"lesson_steps", s.world().scenario().lessons.size()},
             {"until_ms", s.world().scenario().until_ms},
             {"checks", checks_state(s)},
+            {"task", ui.task_here() ? json{{"waiting", ui.waiting_for_task()}, {"solved", ui.task_here()->solved()}} : json(nullptr)},
+            {"flow", flow_state(ui)},
             {"broker_running", broker != nullptr},
             {"committed", broker ? json(driftq::web::committed_offsets(*broker)) : json::object()},
             {"wal", {{"enabled", wal.enabled}, {"appended", wal.appended}, {"durable", wal.durable}}},
@@ -113,7 +134,8 @@ EMSCRIPTEN_KEEPALIVE char* driftq_trace_hash() {
 
 EMSCRIPTEN_KEEPALIVE char* driftq_state_json() {
     App& a = driftq::web::app();
-    json j = {{"frames", a.ui->frame_count()}, {"status", a.ui->status()}, {"has_session", a.ui->has_session()}};
+    json j = {{"frames", a.ui->frame_count()}, {"status", a.ui->status()}, {"has_session", a.ui->has_session()},
+              {"layout", driftq::ui::layout_name(a.ui->state().layout)}};
     if (a.ui->has_session()) j["session"] = session_state(a);
     j["saved"] = saved_state(*a.saved);
     j["frame_ms"] = frame_times(a);

@@ -1,9 +1,11 @@
-// The lesson loop in the browser, walked as a learner walks it, at 1280x720 and 1440x900: every
-// bundled lesson opened from the Lessons menu, Next pressed from its first step to its last and
-// on to its end, where every check must have passed and none wait (what `driftq-sim run`
-// reports); Back from the end makes the end's checks wait again. Quick clicks on tabs switch
-// them. Event >> pressed from a check's own time moves on, and lesson 9 shows its lost offset as
-// skipped. Screenshots go to OUT_DIR.
+// The lesson loop in the browser, walked as a learner walks it, at 1280x720 and 1440x900. A first
+// visit opens lesson 1 in the Learn layout, its Flow panel showing messages travel and acks come
+// back, and a click on a member crashes it; then Inspect. Every bundled lesson opened from the
+// Lessons menu, Next pressed from its first step to its last and on to its end (Skip pressed at
+// each task, which Next waits for), where every check must have passed and none wait (what
+// `driftq-sim run` reports); Back from the end makes the end's checks wait again. Quick clicks on
+// tabs switch them. Event >> pressed from a check's own time moves on, and lesson 9 shows its
+// lost offset as skipped. Screenshots go to OUT_DIR.
 //
 // Usage: node lessons.mjs URL OUT_DIR
 import { mkdirSync } from 'node:fs';
@@ -35,6 +37,40 @@ async function quickTabs(page, size) {
   check(text.includes('all kinds') && !text.includes('Per partition'), `${size}: a quick click on Events shows the events`, text.slice(0, 200));
 }
 
+// The first visit: Learn, lesson 1, Flow large. Moves read back from the page's scene (what the
+// panel draws), names from the drawn text; a click on billing-1 then Crash in its menu.
+async function firstVisit(page, size) {
+  let s = await page.evaluate(() => window.__driftq.state());
+  check(s.layout === 'Learn' && s.session.scenario.startsWith('01-'), `${size}: a first visit opens lesson 1 in the Learn layout`, [s.layout, s.session.scenario]);
+  const seekTo = async (ms) => {
+    await page.evaluate((t) => window.__driftq.seek(t), ms);
+    return until(page, `lesson 1 at ${ms} ms`, (x) => x.session.now_ms === ms);
+  };
+  s = await seekTo(30);  // order 3 produced at 20, on its way to the partition
+  const travelling = (x, kind, from, to) => x.session.flow.moves.some((m) => m.kind === kind && m.from === from && m.to === to && m.progress > 0 && m.progress < 1);
+  check(travelling(s, 'produce', 'producer', 'partition') && travelling(s, 'delivery', 'partition', 'member'),
+        `${size}: at 30 ms a produce travels from shop to the partition and a delivery to billing-1`, s.session.flow.moves);
+  s = await seekTo(75);  // acks at 50, 60 and 70 coming back
+  check(travelling(s, 'ack', 'member', 'partition'), `${size}: at 75 ms acks travel back from billing-1`, s.session.flow.moves);
+  const drawn = await page.evaluate(() => window.__driftq.drawnRuns());
+  const inFlow = drawn.filter((r) => r.window === 'Flow').map((r) => r.text).join('\n');
+  check(['producers', 'shop', 'you', 'consumers', 'billing-1', 'read by billing'].every((w) => inFlow.includes(w)),
+        `${size}: the Flow panel names the producers, the partition's reader and the consumer`, inFlow.slice(0, 300));
+  await page.screenshot({ path: join(outDir, `learn-first-visit-${size}.png`) });
+  const member = drawn.find((r) => r.window === 'Flow' && r.text === 'billing-1');
+  if (!member) check(false, `${size}: billing-1 drawn in Flow`, inFlow);
+  else {
+    await page.mouse.click(member.x + 4, member.y + member.h / 2);
+    await page.waitForTimeout(250);
+    await click(page, 'Crash');
+    s = await until(page, 'billing-1 to be crashed', (x) => x.session.flow.members.some((m) => m.name === 'billing-1' && m.state === 'gone'));
+    check(s.session.flow.members.some((m) => m.name === 'billing-1' && m.state === 'gone'), `${size}: a click on billing-1 in Flow, then Crash, crashes it`, s.session.flow.members);
+  }
+  await click(page, 'Inspect');
+  s = await until(page, 'the Inspect layout', (x) => x.layout === 'Inspect');
+  check(s.layout === 'Inspect', `${size}: a click on Inspect in the menu bar switches the layout`, s.layout);
+}
+
 async function walk(width, height) {
   const context = await launch(width, height);
   const page = context.pages()[0] ?? await context.newPage();
@@ -44,9 +80,10 @@ async function walk(width, height) {
   await page.waitForFunction(() => document.getElementById('status').classList.contains('gone') &&
                              window.__driftq && window.__driftq.state().frames > 3, null, { timeout: 30000 });
   const size = `${width}x${height}`;
+  await firstVisit(page, size);
   await quickTabs(page, size);
-  let resolved = 0;
-  for (let n = 1; n <= 18; ++n) {
+  let resolved = 0, skipped = 0;
+  for (let n = 1; n <= 21; ++n) {
     const id = String(n).padStart(2, '0');
     await click(page, 'Lessons');
     // The menu is open when its entries are on screen and stay put (a person waits to see it
@@ -60,7 +97,8 @@ async function walk(width, height) {
     }
     if (!entry) { check(false, `lesson ${id} in the Lessons menu`, menu.map((i) => i.label)); continue; }
     await page.mouse.click(entry.x + entry.w / 2, entry.y + entry.h / 2);
-    let s = await until(page, `lesson ${id} to open`, (x) => x.session && x.session.scenario.startsWith(id + '-'));
+    // Opened afresh: at 0 ms with no command of the person's (the first visit left lesson 1 acted on).
+    let s = await until(page, `lesson ${id} to open`, (x) => x.session && x.session.scenario.startsWith(id + '-') && x.session.now_ms === 0 && x.session.commands === 0);
     // As a person would, look before clicking: the menu that was just closed can still be on
     // screen for a frame, over the Lesson panel's buttons.
     await page.waitForTimeout(250);
@@ -68,6 +106,15 @@ async function walk(width, height) {
     const last = s.session.lesson_steps - 1;
     // Next, one press at a time, from the first step to the last and then to the end.
     for (let press = 0; press < s.session.lesson_steps + 1 && s.session.now_ms < end; ++press) {
+      if (s.session.task && s.session.task.waiting) {
+        // The run waits for the step's task: Skip applies one solution, and it says solved.
+        await click(page, 'Skip: show a solution', '##lesson');
+        s = await until(page, `Skip to solve lesson ${id}'s task`, (x) => x.session.task && x.session.task.solved);
+        await page.waitForTimeout(100);
+        const said = await page.evaluate(() => window.__driftq.drawnText());
+        check(said.includes('Task solved'), `${size} lesson ${id}: Skip solves the task at ${s.session.now_ms} ms`, said.slice(0, 300));
+        ++skipped;
+      }
       const before = s.session;
       await click(page, 'Next >', '##lesson');
       s = await until(page, `Next to move on in lesson ${id} from ${before.now_ms} ms`,
@@ -130,7 +177,8 @@ async function walk(width, height) {
       await page.screenshot({ path: join(outDir, `lesson04-expired-${size}.png`) });
     }
   }
-  check(resolved === 18, `${size}: all 18 lessons resolve every check at their end`, resolved);
+  check(resolved === 21, `${size}: all 21 lessons resolve every check at their end`, resolved);
+  check(skipped === 10, `${size}: Skip solved all 10 tasks`, skipped);
   check(errors.length === 0, `${size}: the page logged no errors`, errors);
   await context.close();
 }

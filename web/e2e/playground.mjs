@@ -25,6 +25,16 @@ async function open(context, address, expected = []) {
   });
   await page.goto(address);
   await ready(page);
+  // A first visit meets the Learn layout; these journeys use Inspect's panels, as a person
+  // debugging would, so they switch with the menu bar's Inspect (remembered from then on).
+  // A page that opens with a notice (storage full, no storage) keeps Learn: its checks read the
+  // notice and the status line, which both layouts show.
+  const first = await h.state(page);
+  page.firstLayout = first.layout;
+  if (first.layout === 'Learn' && !first.notice) {  // a notice is modal: the journey reads it first
+    await h.click(check, page, 'Inspect', '', 120);
+    await h.until(check, page, 'the Inspect layout', (x) => x.layout === 'Inspect');
+  }
   return page;
 }
 
@@ -68,6 +78,7 @@ let page = await open(context, url);
 // --- first visit: lesson 1, a live WebGL 2 context, the lesson on screen
 let s = await state(page);
 check(s.session && s.session.scenario === '01-first-produce-consume.json', 'first visit opens lesson 1', s.session);
+check(page.firstLayout === 'Learn', 'a first visit opens in the Learn layout', page.firstLayout);
 const alive = await page.evaluate(() => {
   const gl = document.getElementById('canvas').getContext('webgl2');
   return gl !== null && !gl.isContextLost();
@@ -76,7 +87,7 @@ check(alive, 'the WebGL 2 context is alive');
 const labels = (await page.evaluate(() => window.__driftq.items())).map((i) => i.label);
 check(labels.includes('< Back') && labels.includes('Next >'), 'the lesson panel is on screen with its Next button', labels);
 const drawn = await page.evaluate(() => window.__driftq.drawnText());
-check(drawn.includes('first-produce-consume') && drawn.includes('Step 1 of 2') && /A producer\s+appends messages/.test(drawn),
+check(drawn.includes('first-produce-consume') && drawn.includes('Step 1 of 3') && /A producer\s+appends messages/.test(drawn),
       'the screen shows the lesson\'s title, step and text', drawn.slice(0, 400));
 await shot(page, '01-first-visit');
 
