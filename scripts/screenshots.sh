@@ -11,9 +11,9 @@ out=docs/screenshots
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
-shot() {  # name, then driftq-viz arguments
+shot() {  # name, then driftq-viz arguments; SIZE=WxH for another window size
   local name=$1; shift
-  xvfb-run -a -s "-screen 0 1600x900x24" "$viz" "$@" --size 1600x900 --scale 1 \
+  xvfb-run -a -s "-screen 0 1600x900x24" "$viz" "$@" --size "${SIZE:-1600x900}" --scale 1 \
     --data-dir "$tmp/data" --frames 12 --screenshot "$tmp/$name.ppm"
   convert "$tmp/$name.ppm" -strip "$out/$name.png"
   echo "$out/$name.png"
@@ -25,8 +25,12 @@ shot lesson17-lag --lesson 17 --at 4000 --show "lag and throughput"
 shot lesson04-lease --lesson 4 --at 1200 --select orders:0:0
 shot lesson09-skipped --lesson 9 --at 1200 --select orders:0:0
 shot lesson09-compare --lesson 9 --at 1100 --compare
-shot flow-lesson04 --lesson 4 --at 520 --show flow
-shot flow-lesson15 --lesson 15 --at 700 --show flow
+shot flow-lesson04 --lesson 4 --at 520 --show flow --layout inspect
+shot flow-lesson15 --lesson 15 --at 700 --show flow --layout inspect
+# The Learn layout at a laptop's size: lesson 1 moving, lesson 8's redrive task, lesson 15's refill.
+SIZE=1280x720 shot learn-lesson01 --lesson 1 --at 75 --layout learn
+SIZE=1280x720 shot learn-lesson08-task --lesson 8 --at 2000 --layout learn
+SIZE=1280x720 shot learn-lesson15-refill --lesson 15 --at 1900 --layout learn
 
 # The live view: driftq-viz --listen with curl traffic sent while it runs.
 python3 - "$viz" "$tmp" <<'PY'
