@@ -163,6 +163,7 @@ void draw_producers(ImDrawList* dl, const FlowScene& s, const Geometry& g) {
 // The message under the pointer, set while drawing, for the tooltip and the click.
 struct Hover {
     std::optional<sim::MessageRef> message;
+    std::optional<std::size_t> held_by;  // the member holding the hovered message, if it is a held disc
     std::string tip;
     std::optional<std::size_t> member;
 };
@@ -254,7 +255,7 @@ void draw_broker(ImDrawList* dl, Ui& ui, const FlowScene& s, const Geometry& g, 
 }
 
 // A delivery held by a member: a disc with a ring that empties as its lease runs down.
-void draw_held(ImDrawList* dl, const FlowHeld& h, ImVec2 c, float r, const UiState& st, Hover& hover) {
+void draw_held(ImDrawList* dl, const FlowHeld& h, std::size_t member, ImVec2 c, float r, const UiState& st, Hover& hover) {
     const ImU32 fill = colors::cell(h.expired ? CellState::expired : h.attempts > 1 ? CellState::redelivered : CellState::in_flight);
     dl->AddCircleFilled(c, r * 0.62f, fill);
     dl->AddCircle(c, r, frame(), 20, 2.5f);
@@ -270,9 +271,11 @@ void draw_held(ImDrawList* dl, const FlowHeld& h, ImVec2 c, float r, const UiSta
     if (st.selected && *st.selected == h.ref) dl->AddCircle(c, r + 3, colors::selection(), 20, 2);
     if (hovered({c.x - r, c.y - r}, {c.x + r, c.y + r})) {
         hover.message = h.ref;
+        hover.held_by = member;
         hover.tip = h.ref.topic + " p" + std::to_string(h.ref.partition) + " offset " + std::to_string(h.ref.offset) + ", attempt " +
                     std::to_string(h.attempts) + (h.expired ? "\nits lease ran out: the next pass takes it back" :
-                                                  "\nlease left: " + std::to_string(static_cast<int>(h.lease_left * 100)) + "%");
+                                                  "\nlease left: " + std::to_string(static_cast<int>(h.lease_left * 100)) + "%") +
+                    "\nClick to ack or nack it.";
     }
 }
 
@@ -293,7 +296,7 @@ void draw_members(ImDrawList* dl, const FlowScene& s, const Geometry& g, const U
         const float r = g.em * 0.55f;
         float x = box.Min.x + std::max(ImGui::CalcTextSize(m.name.c_str()).x, ImGui::CalcTextSize(m.state.c_str()).x) + 6 + g.em + r;
         for (const FlowHeld& h : m.held) {
-            draw_held(dl, h, {x, box.GetCenter().y}, r, st, hover);
+            draw_held(dl, h, i, {x, box.GetCenter().y}, r, st, hover);
             x += r * 2 + g.em * 1.1f;  // room for the attempt badge
         }
         if (m.held_hidden > 0) {
@@ -366,6 +369,34 @@ void member_menu(Ui& ui) {
     if (command) ui.act(*command);
 }
 
+// What a click on a held delivery offers, as the In flight panel does: ack it as its owner (the
+// HTTP API's ack), ack it as anyone (the Go API's plain ack), nack it as its owner.
+void held_menu(Ui& ui) {
+    if (!ImGui::BeginPopup("##flow_held")) return;
+    const std::optional<UiState::HeldChoice> h = ui.state().flow_held;
+    if (!h) {
+        ImGui::EndPopup();
+        return;
+    }
+    using K = sim::Command::Kind;
+    sim::Command c;
+    c.topic = h->ref.topic;
+    c.group = h->group;
+    c.partition = h->ref.partition;
+    c.offset = h->ref.offset;
+    c.owner = h->owner;
+    std::optional<sim::Command> command;
+    ImGui::TextDisabled("%s p%d@%lld, held by %s", c.topic.c_str(), c.partition, static_cast<long long>(c.offset), c.owner.c_str());
+    if (ImGui::MenuItem(("Ack as " + c.owner).c_str())) command = c, command->kind = K::ack_if_owner;
+    if (ImGui::MenuItem("Ack as anyone (plain ack)")) command = c, command->kind = K::ack;
+    if (ImGui::MenuItem(("Nack as " + c.owner + ": " + ui.state().nack_reason).c_str())) {
+        command = c, command->kind = K::nack;
+        command->text = ui.state().nack_reason;
+    }
+    ImGui::EndPopup();
+    if (command) ui.act(*command);
+}
+
 void act_on_click(Ui& ui, const FlowScene& s, const Hover& hover) {
     if (!hover.tip.empty()) {
         ImGui::BeginTooltip();
@@ -377,6 +408,10 @@ void act_on_click(Ui& ui, const FlowScene& s, const Hover& hover) {
     if (!ImGui::IsMouseClicked(ImGuiMouseButton_Left) || !ImGui::IsWindowHovered()) return;
     if (hover.message) {
         ui.select(*hover.message);
+        if (hover.held_by) {
+            ui.state().flow_held = UiState::HeldChoice{*hover.message, s.members[*hover.held_by].group, s.members[*hover.held_by].name};
+            ImGui::OpenPopup("##flow_held");
+        }
     } else if (hover.member && s.members[*hover.member].simulated) {
         ui.state().flow_member = *hover.member;
         ImGui::OpenPopup("##flow_member");
@@ -451,6 +486,7 @@ void draw_flow_scene(Ui& ui, bool fill) {
     draw_pointers(dl, ui, scene, g);
     act_on_click(ui, scene, hover);
     member_menu(ui);
+    held_menu(ui);
 }
 
 }  // namespace

@@ -39,6 +39,12 @@ struct UiState {
     std::optional<sim::MessageRef> selected;
     // The scenario consumer whose menu the Flow panel has open (its index in World::consumers).
     std::optional<std::size_t> flow_member;
+    // The held delivery whose menu (ack, nack) the Flow panel has open.
+    struct HeldChoice {
+        sim::MessageRef ref;
+        std::string group, owner;
+    };
+    std::optional<HeldChoice> flow_held;
 
     // Dead letters chosen for a redrive (Actions and faults), and the preview worked out for
     // them: what each would become, on the branch and at the event count it was worked out at.

@@ -141,3 +141,40 @@ TEST_CASE("lesson 15: the crash greys the broker and empties it; at restart the 
     h.ui().seek_now(2100);
     CHECK(driftq::ui::flow_scene(h.ui()).refill == 1);
 }
+
+TEST_CASE("the Flow panel: a click on a held delivery, then Ack as anyone, acks it and commits") {
+    driftq::ui_test::Harness h;
+    REQUIRE(h.open_lesson(4));
+    h.ui().seek_now(520);
+    h.ui().set_layout(driftq::ui::Layout::learn);  // Flow in its own window, in front
+    h.frame();
+    h.frame();
+    const auto* name = [&]() -> const driftq::ui::TextRun* {
+        for (const auto& r : h.runs()) {
+            if (r.text == "stuck" && r.window == "Flow") return &r;
+        }
+        return nullptr;
+    }();
+    REQUIRE(name);
+    // Feel along the member's box, right of its name, for the disc: its tooltip says what a click does.
+    const float x0 = name->x.front(), y0 = name->y;
+    std::optional<ImVec2> disc;
+    for (float dy = 0; dy < 40 && !disc; dy += 4) {
+        for (float dx = 0; dx < 200 && !disc; dx += 4) {
+            h.move_mouse(ImVec2(x0 + dx, y0 + dy));
+            h.frame();
+            if (h.shows("Click to ack or nack it.")) disc = ImVec2(x0 + dx, y0 + dy);
+        }
+    }
+    REQUIRE(disc);
+    CHECK(h.shows("attempt 2"));
+    h.click_at(*disc);
+    h.frame();
+    CHECK(h.shows("held by stuck"));
+    REQUIRE(h.click("Ack as anyone (plain ack)"));
+    h.frame();
+    const driftq::Broker* b = h.ui().session().world().broker();
+    REQUIRE(b);
+    CHECK(b->committed_offset("orders", "g", 0) == 0);
+    CHECK(h.ui().session().commands().size() == 1);
+}
