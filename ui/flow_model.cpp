@@ -133,20 +133,35 @@ std::vector<FlowMember> members_of(const Ui& ui) {
     return out;
 }
 
+void hold_one(std::vector<FlowMember>& members, const InFlightView& f, TimeMs now, const FlowOptions& o) {
+    for (FlowMember& m : members) {
+        if (m.name != f.owner || m.group != f.group) continue;
+        if (m.held.size() >= o.max_held) {
+            ++m.held_hidden;
+            return;
+        }
+        const double left = f.lease_ms > 0 ? static_cast<double>(f.lease_deadline - now) / static_cast<double>(f.lease_ms) : 0;
+        m.held.push_back({{f.topic, f.partition, f.offset}, f.attempts, std::clamp(left, 0.0, 1.0), f.lease_expired || now >= f.lease_deadline});
+        return;
+    }
+}
+
+// Each member's deliveries, lane by lane (one view lookup a lane, not one a row: a million-message
+// run holds ten thousand), at most kMaxEventsLooked looked at.
 void hold(Ui& ui, std::vector<FlowMember>& members, const FlowOptions& o) {
+    const Broker* b = ui.session().world().broker();
+    if (!b) return;
     const TimeMs now = ui.session().now();
-    const std::size_t rows = std::min<std::size_t>(ui.in_flight_count(), kMaxEventsLooked);
-    for (std::size_t row = 0; row < rows; ++row) {
-        const InFlightView& f = ui.in_flight_row(row);
-        for (FlowMember& m : members) {
-            if (m.name != f.owner || m.group != f.group) continue;
-            if (m.held.size() >= o.max_held) {
-                ++m.held_hidden;
-                break;
+    std::size_t looked = 0;
+    for (const auto& [tname, t] : b->topics()) {
+        for (const auto& [gname, g] : t.groups) {
+            for (std::size_t p = 0; p < g.partitions.size() && looked < kMaxEventsLooked; ++p) {
+                if (g.partitions[p].in_flight.empty()) continue;
+                for (const InFlightView& f : ui.in_flight_of(tname, gname, static_cast<std::int32_t>(p))) {
+                    if (++looked > kMaxEventsLooked) break;
+                    hold_one(members, f, now, o);
+                }
             }
-            const double left = f.lease_ms > 0 ? static_cast<double>(f.lease_deadline - now) / static_cast<double>(f.lease_ms) : 0;
-            m.held.push_back({{f.topic, f.partition, f.offset}, f.attempts, std::clamp(left, 0.0, 1.0), f.lease_expired || now >= f.lease_deadline});
-            break;
         }
     }
 }

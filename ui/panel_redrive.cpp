@@ -24,6 +24,7 @@ sim::Command redrive_of(const sim::MessageRef& m) {
 
 // What each chosen letter would become, redriven in order now: "orders p1@1" or the refusal.
 std::vector<std::string> preview(const sim::World& w, const std::vector<sim::MessageRef>& chosen) {
+    if (chosen.empty()) return {};  // a copy of a million-message world is not free
     std::unique_ptr<sim::World> copy = w.snapshot();
     std::vector<std::string> out;
     for (const sim::MessageRef& m : chosen) {

@@ -46,10 +46,45 @@ void print(const char* view, const Figures& f) {
     std::printf("%-34s %8.2f %8.2f %8.2f %12zu %10zu\n", view, f.p50, f.p99, f.worst, f.max_list_vertices, f.vertices);
 }
 
+// The Flow panel over the big run: as Inspect's tab, and in the Learn layout (its own large
+// window, the larger font), idle and while playing.
+void flow_views(driftq::ui_test::Harness& h) {
+    auto& st = h.ui().state();
+    st.bring_to_front = driftq::ui::Panel::flow;
+    measure(h, 4, [](int) {});
+    print("Flow tab (Inspect), idle", measure(h, 120, [](int) {}));
+    h.ui().set_layout(driftq::ui::Layout::learn);
+    measure(h, 4, [](int) {});
+    print("Learn layout (Flow), idle", measure(h, 120, [](int) {}));
+    print("Learn layout, playing: UI part", measure(h, 120, [&](int) { h.ui().session().run_until(h.ui().session().now() + 16); }));
+    h.ui().set_layout(driftq::ui::Layout::inspect);
+}
+
+// Every bundled lesson in the Learn layout at the middle of its run (messages moving in most),
+// frames timed while it plays at 1x: the Flow panel's target is 4 ms on every one.
+void flow_on_lessons() {
+    driftq::ui_test::Harness h(1280, 720);
+    h.read_text(false);
+    h.ui().set_layout(driftq::ui::Layout::learn);
+    std::printf("\nLearn layout at 1280x720, each bundled lesson from the middle of its run, playing at 1x (16 ms a frame):\n");
+    std::printf("%-44s %8s %8s %8s\n", "lesson", "p50 ms", "p99 ms", "worst");
+    double worst_p50 = 0, worst_p99 = 0;
+    for (int n = 1; h.open_lesson(n); ++n) {
+        const driftq::TimeMs mid = h.ui().session().world().scenario().until_ms / 2;
+        h.ui().seek_now(mid);
+        measure(h, 4, [](int) {});
+        const Figures f = measure(h, 60, [&](int) { h.ui().session().run_until(h.ui().session().now() + 16); });
+        std::printf("%-44s %8.2f %8.2f %8.2f\n", h.ui().scenario_name().c_str(), f.p50, f.p99, f.worst);
+        worst_p50 = std::max(worst_p50, f.p50);
+        worst_p99 = std::max(worst_p99, f.p99);
+    }
+    std::printf("%-44s %8.2f %8.2f\n", "worst over the lessons", worst_p50, worst_p99);
+}
+
 }  // namespace
 
-int main(int argc, char** argv) {
-    const int messages = argc > 1 ? std::atoi(argv[1]) : 1'000'000;
+// The big run's views; its harness is gone when this returns (one ImGui context at a time).
+void big_run_views(int messages) {
     driftq::ui_test::Harness h(1600, 900);
     h.read_text(false);  // the tests' text probe is not part of a real frame
     const auto t0 = Clock::now();
@@ -95,5 +130,11 @@ int main(int argc, char** argv) {
     std::sort(advance.begin(), advance.end());
     std::printf("%-34s %8.2f %8.2f %8.2f\n", "playing at 1x: session's 16 ms", advance[advance.size() / 2],
                 advance[advance.size() * 99 / 100], advance.back());
+    flow_views(h);
+}
+
+int main(int argc, char** argv) {
+    big_run_views(argc > 1 ? std::atoi(argv[1]) : 1'000'000);
+    flow_on_lessons();
     return 0;
 }
