@@ -130,6 +130,35 @@ void draw_cell_details(ImDrawList* dl, const LaneBucket& k, ImVec2 a, ImVec2 b, 
     }
 }
 
+// What the lesson step points at on this row (a partition, a message, a commit marker), ringed
+// in the task colour and pulsing, as the Flow panel rings it.
+void draw_row_pointers(Ui& ui, const Row& r, const View& v, const LaneInput& in, float top, float bottom) {
+    const int step = ui.lesson_step();
+    if (step < 0) return;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec4 c = colors::task_text();
+    const ImU32 col = ImGui::GetColorU32(ImVec4(c.x, c.y, c.z, 0.55f + 0.45f * std::sin(static_cast<float>(ImGui::GetTime()) * 4.0f)));
+    const float left = v.origin.x, right = v.origin.x + v.width;
+    auto ring = [&](float xa, float xb) {
+        xa = std::max(xa, left);
+        xb = std::min(xb, right);
+        if (xb > xa) dl->AddRect(ImVec2(xa - 2, top - 2), ImVec2(xb + 2, bottom + 2), col, 3.0f, 0, 2.5f);
+    };
+    using K = sim::Pointer::Kind;
+    for (const sim::Pointer& p : ui.session().world().scenario().lessons[static_cast<std::size_t>(step)].look) {
+        if (p.topic != r.topic->name || p.partition != r.partition) continue;
+        if (p.kind == K::partition && r.first_of_partition) ring(v.x(0), v.x(static_cast<double>(in.log->messages.size())));
+        if (p.kind == K::message && r.first_of_partition) {
+            const std::size_t at = first_index_after(in.log->messages, p.offset - 1);
+            if (at < in.log->messages.size() && in.log->messages[at].offset == p.offset) ring(v.x(static_cast<double>(at)), std::max(v.x(static_cast<double>(at)) + 3.0f, v.x(static_cast<double>(at + 1))));
+        }
+        if (p.kind == K::commit && r.group && *r.group == p.group) {
+            const float x = v.x(static_cast<double>(committed_index(in)));
+            ring(x - 3, x + 3);
+        }
+    }
+}
+
 void draw_row(Ui& ui, const Row& r, const View& v, float row_h, Hover& hover) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const PartitionLog& log = r.topic->partitions[static_cast<std::size_t>(r.partition)];
@@ -205,6 +234,7 @@ void draw_row(Ui& ui, const Row& r, const View& v, float row_h, Hover& hover) {
         vline(static_cast<double>(next_dispatch_index(in)), colors::next_marker(), 1.5f, row_h * 0.3f);
         vline(static_cast<double>(committed_index(in)), colors::committed_marker(), 3.0f, 0.0f);
     }
+    draw_row_pointers(ui, r, v, in, top, bottom);
 }
 
 void tooltip(Ui& ui, const Hover& h) {

@@ -6,6 +6,7 @@
 
 #include "harness.hpp"
 #include "ui/flow_model.hpp"
+#include "ui/theme.hpp"
 
 using driftq::ui::FlowScene;
 using driftq::ui::MoveKind;
@@ -177,4 +178,35 @@ TEST_CASE("the Flow panel: a click on a held delivery, then Ack as anyone, acks 
     REQUIRE(b);
     CHECK(b->committed_offset("orders", "g", 0) == 0);
     CHECK(h.ui().session().commands().size() == 1);
+}
+
+// Vertices drawn in the task colour (any alpha: it pulses) in the named window's draw list.
+static int task_coloured_vertices(const std::string& window) {
+    const ImVec4 c = driftq::ui::colors::task_text();
+    const ImU32 rgb = ImGui::GetColorU32(ImVec4(c.x, c.y, c.z, 1.0f)) & 0x00FFFFFF;
+    int n = 0;
+    const ImDrawData* d = ImGui::GetDrawData();
+    for (int i = 0; d && i < d->CmdListsCount; ++i) {
+        const ImDrawList* l = d->CmdLists[i];
+        if (std::string(l->_OwnerName ? l->_OwnerName : "").rfind(window, 0) != 0) continue;  // the window or its children
+        for (const ImDrawVert& v : l->VtxBuffer) n += (v.col & 0x00FFFFFF) == rgb;
+    }
+    return n;
+}
+
+TEST_CASE("a lesson step's pointer is ringed in the lanes and in Flow while the step is on screen, and only then") {
+    driftq::ui_test::Harness h;
+    REQUIRE(h.open_lesson(8));
+    h.ui().seek_now(1000);  // step 1: no pointer
+    h.frame();
+    h.frame();
+    CHECK(task_coloured_vertices("##lanes") == 0);
+    h.ui().seek_now(2000);  // step 3 points at dlq.orders p1@0
+    h.frame();
+    h.frame();
+    CHECK(task_coloured_vertices("##lanes") > 0);
+    h.ui().set_layout(driftq::ui::Layout::learn);
+    h.frame();
+    h.frame();
+    CHECK(task_coloured_vertices("Flow") > 0);
 }
