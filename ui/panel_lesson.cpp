@@ -82,7 +82,7 @@ void what_if(Ui& ui, const sim::Lesson& l) {
         if (bundled[i].file != l.what_if_lesson) continue;
         const bool open = ImGui::Button(("Open lesson " + bundled[i].file.substr(0, 2)).c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", bundled[i].title.c_str());
-        // Opening replaces the session whose scenario holds `l`: nothing here reads it after.
+        // Opening replaces the session whose scenario holds `l`: draw_lesson reads nothing of it after.
         if (open) ui.open_bundled(i);
         return;
     }
@@ -183,7 +183,10 @@ void draw_lesson(Ui& ui) {
             if (learn) ImGui::PushFont(reading_font());
             markdown(lessons[static_cast<std::size_t>(step)].text);
             if (learn) ImGui::PopFont();
+            const std::uint64_t serial = ui.session_serial();
             what_if(ui, lessons[static_cast<std::size_t>(step)]);
+            // "Open lesson NN" replaced the session, and with it the scenario `lessons` is in.
+            if (ui.session_serial() != serial) return;
             if (const auto& task = lessons[static_cast<std::size_t>(step)].task) task_box(ui, *task);
         } else {
             ImGui::TextWrapped("The first step begins at %lld ms. Press Next or Play.", static_cast<long long>(lessons[0].at));
