@@ -210,3 +210,42 @@ TEST_CASE("a lesson step's pointer is ringed in the lanes and in Flow while the 
     h.frame();
     CHECK(task_coloured_vertices("Flow") > 0);
 }
+
+// Every bundled lesson in the Learn layout, 60 ms after its first produce: the Flow window
+// draws every scenario producer and consumer by name, and that produce is on its way from a
+// producer to its partition, 60 / 250 of the way.
+TEST_CASE("the Flow panel on every bundled lesson: names drawn, the first produce 24% of the way") {
+    driftq::ui_test::Harness h(1280, 720);
+    h.ui().set_layout(driftq::ui::Layout::learn);
+    int lessons = 0;
+    for (int n = 1; h.open_lesson(n); ++n, ++lessons) {
+        CAPTURE(n);
+        h.ui().seek_now(h.ui().session().world().scenario().until_ms);
+        const auto& log = h.ui().session().log();
+        driftq::TimeMs first = -1;
+        for (std::uint64_t i = 0; i < h.ui().session().visible_events() && first < 0; ++i) {
+            if (log[i].kind == driftq::EventKind::produced) first = log[i].at;
+        }
+        REQUIRE(first >= 0);
+        h.ui().seek_now(first + 60);
+        h.frame();
+        h.frame();
+        std::string drawn;
+        for (const auto& r : h.runs()) {
+            if (r.window == "Flow") drawn += r.text + "\n";
+        }
+        const auto& sc = h.ui().session().world().scenario();
+        for (const auto& p : sc.producers) CHECK_MESSAGE(drawn.find(p.name) != std::string::npos, p.name);
+        for (const auto& c : sc.consumers) CHECK_MESSAGE(drawn.find(c.owner.empty() ? c.name : c.owner) != std::string::npos, c.name);
+        const FlowScene s = driftq::ui::flow_scene(h.ui());
+        const bool on_its_way = std::any_of(s.moves.begin(), s.moves.end(), [&](const auto& m) {
+            return m.kind == MoveKind::produce && m.at == first && m.from.kind == driftq::ui::FlowEnd::Kind::producer &&
+                   m.to.kind == driftq::ui::FlowEnd::Kind::partition && m.progress == doctest::Approx(60.0 / 250.0);
+        });
+        CHECK(on_its_way);
+        for (const auto& m : s.members) {
+            for (const auto& held : m.held) CHECK((held.lease_left >= 0 && held.lease_left <= 1));
+        }
+    }
+    CHECK(lessons == 21);
+}
