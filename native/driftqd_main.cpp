@@ -1,5 +1,6 @@
 // driftqd: DriftQ's HTTP API (upstream's /v1 endpoints) on the playground's broker core, its
 // WAL on real files (docs/http-api.md).
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -45,6 +46,14 @@ constexpr const char* kUsage =
     "  --web DIR               serve the web playground's files from DIR (a `web` preset build:\n"
     "                          build/web/web) at /, and the broker's history at /live/commands:\n"
     "                          http://HOST:PORT/?live shows this broker live in the browser\n"
+    "  --live-history-bytes N  the most history /live/commands keeps for new pages (67108864);\n"
+    "                          past it pages already open go on, new ones get 503\n"
+    "  --max-live-readers N    pages that may read /live/commands at once (16; then 429)\n"
+    "other origins (a page on another site cannot act on this broker, nor reach it by a rebound name):\n"
+    "  --allow-host NAME       answer to Host NAME too (besides IP addresses, localhost and the\n"
+    "                          --addr name; others get 421); repeatable, '*' allows any\n"
+    "  --allow-origin ORIGIN   let pages of ORIGIN (http://localhost:3000, as a browser sends it)\n"
+    "                          act, with CORS headers (others get 403); repeatable, '*' allows any\n"
     "broker (defaults are upstream's):\n"
     "  --max-in-flight N (2)  --ack-timeout-ms N (2000)  --default-lease-ms N (2000)\n"
     "  --max-partition-messages N (100)  --max-partition-bytes N (65536)\n"
@@ -53,8 +62,11 @@ constexpr const char* kUsage =
     "      (by default it creates nothing: any client could grow the broker with group names)\n"
     "  --max-message-bytes N (8388608)  --max-partitions N (4096)\n"
     "  --max-name-bytes N (256)  the longest group or owner name a consume, ack or nack may carry\n"
+    "  --max-field-bytes N (1024)  the longest nack reason, X-Request-Id and envelope text\n"
+    "      (run, step and parent step ids, tenant, idempotency key, target topic, labels)\n"
     "limits:\n"
-    "  --max-connections N (1024)  --max-streams N (1024)  --max-header-bytes N (1052672)\n"
+    "  --max-connections N (1024)  --max-streams N (960: 64 fewer than the connections, so idle\n"
+    "      streams never lock out other requests)  --max-header-bytes N (1052672)\n"
     "  --max-body-bytes N (16777216)  --read-timeout-ms N (5000)\n"
     "  --stream-buffer-lines N (10000)  --stream-buffer-bytes N (16777216): a consume stream whose\n"
     "      client has this much unread is disconnected; its deliveries return after their lease\n"
@@ -70,6 +82,8 @@ struct Options {
     http::ServerInfo info;
     http::LogConfig log;
     std::string web;  // the playground's directory, for --web
+    http::CommandLogLimits live_log;
+    bool streams_given = false;  // --max-streams; else it follows --max-connections
 };
 
 bool parse_addr(const std::string& text, Options& o) {
@@ -83,6 +97,11 @@ bool parse_addr(const std::string& text, Options& o) {
     o.host = host.size() > 2 && host.front() == '[' && host.back() == ']' ? host.substr(1, host.size() - 2) : host;
     o.port = static_cast<unsigned short>(p);
     return true;
+}
+
+std::string lowercase(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
 }
 
 bool number(const std::string& text, std::int64_t min, std::int64_t max, std::int64_t& out) {
@@ -137,9 +156,20 @@ int parse(int argc, char** argv, Options& o) {
          }},
         {"--max-message-bytes", num(b.max_message_bytes, 1, kMaxMessageBytes)},
         {"--max-partitions", num(b.max_partitions, 1, INT32_MAX)},
-        {"--max-name-bytes", num(o.info.max_name_bytes, 1, 1 << 20)},
+        {"--allow-host", [&](const std::string& v) { o.info.origins.hosts.push_back(lowercase(v)); return !v.empty(); }},
+        {"--allow-origin", [&](const std::string& v) { o.info.origins.origins.push_back(v); return !v.empty(); }},
+        {"--max-name-bytes", num(o.info.bounds.max_name_bytes, 1, 1 << 20)},
+        {"--max-field-bytes", num(o.info.bounds.max_field_bytes, 1, 1 << 24)},
+        {"--live-history-bytes", num(o.live_log.max_history_bytes, 1, std::int64_t{1} << 40)},
+        {"--max-live-readers", num(o.live_log.max_readers, 1, 1'000'000)},
         {"--max-connections", num(o.limits.max_connections, 1, 1'000'000)},
-        {"--max-streams", num(o.live.max_streams, 1, 1'000'000)},
+        {"--max-streams", [&](const std::string& v) {
+             std::int64_t n = 0;
+             if (!number(v, 1, 1'000'000, n)) return false;
+             o.live.max_streams = static_cast<std::size_t>(n);
+             o.streams_given = true;
+             return true;
+         }},
         {"--max-header-bytes", num(o.limits.max_header_bytes, 1024, UINT32_MAX)},
         {"--max-body-bytes", num(o.limits.max_body_bytes, 1, std::int64_t{1} << 40)},
         {"--read-timeout-ms", [&](const std::string& v) {
@@ -195,6 +225,11 @@ int parse(int argc, char** argv, Options& o) {
     return 0;
 }
 
+// The default --max-streams: 64 fewer than the connections (half of them below 128).
+std::size_t stream_slots(std::size_t connections) {
+    return connections >= 128 ? connections - 64 : std::max<std::size_t>(1, connections / 2);
+}
+
 std::string reset_wal(const std::string& dir) {
     namespace fs = std::filesystem;
     if (!fs::exists(dir)) return {};
@@ -214,6 +249,9 @@ TimeMs wall_ms() {
 int main(int argc, char** argv) {
     Options o;
     if (int rc = parse(argc, argv, o); rc != 0) return rc < 0 ? 0 : rc;
+    o.info.origins.hosts.push_back(lowercase(o.host));  // the name it listens on is its own
+    // Streams stay fewer than connections, so idle streams never lock out other requests.
+    if (!o.streams_given) o.live.max_streams = stream_slots(o.limits.max_connections);
     http::AccessLog log(o.log, o.info.version, o.info.commit);
     std::string moved_to;
     if (o.reset_wal) {
@@ -237,7 +275,8 @@ int main(int argc, char** argv) {
     std::unique_ptr<http::StaticFiles> web_files;
     if (!o.web.empty()) {
         command_log = std::make_unique<http::CommandLog>(http::live_scenario_head(o.live, origin.value()) +
-                                                         ",\n  \"timeline\": [],\n  \"until_ms\": 0\n}");
+                                                             ",\n  \"timeline\": [],\n  \"until_ms\": 0\n}",
+                                                         o.live_log);
         web_files = std::make_unique<http::StaticFiles>(o.web);
         o.live.on_round = [log = command_log.get()](std::vector<sim::TimedCommand>&& applied, TimeMs now) {
             log->add_round(applied, now);

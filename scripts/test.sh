@@ -34,6 +34,7 @@ cmake --preset web >/dev/null
 cmake --build --preset web -j "$jobs"
 web/e2e/run-e2e.sh build/web/web build/web/e2e
 web/e2e/run-live-e2e.sh build/web/web build/dev/native/driftqd build/web/e2e-live  # the page mirroring driftqd
+web/e2e/run-origins-e2e.sh build/dev/native/driftqd build/web/e2e-origins  # pages of other origins
 
 if [ "${DRIFTQ_SKIP_FUZZ:-0}" != 1 ]; then
   step "libFuzzer smoke runs: WAL reader with replay, upstream importer, scenario parser (clang, ASan + UBSan)"

@@ -148,7 +148,12 @@ var DriftqLive = {
     } catch (e) {
       return DriftqLive.fail('cannot reach ' + url + ' (' + e.message + ')');
     }
-    if (!response.ok) return DriftqLive.fail(url + ' answered ' + response.status + '; is this page served by driftqd --web?');
+    if (!response.ok) {
+      // driftqd says why (too many pages mirroring it, its history past its bound) in JSON.
+      let why = '';
+      try { why = (await response.json()).message || ''; } catch (e) { /* not driftqd's answer */ }
+      return DriftqLive.fail(url + ' answered ' + response.status + (why ? ': ' + why : '; is this page served by driftqd --web?'));
+    }
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buf = '';

@@ -32,11 +32,13 @@ std::string_view status_text(int status) {
         case 301: return "Moved Permanently";
         case 304: return "Not Modified";
         case 400: return "Bad Request";
+        case 403: return "Forbidden";
         case 404: return "Not Found";
         case 405: return "Method Not Allowed";
         case 408: return "Request Timeout";
         case 409: return "Conflict";
         case 413: return "Request Entity Too Large";
+        case 421: return "Misdirected Request";
         case 429: return "Too Many Requests";
         case 431: return "Request Header Fields Too Large";
         case 500: return "Internal Server Error";

@@ -84,6 +84,7 @@ std::string metrics_text(const MetricsSnapshot& m, const ServerGauges& s) {
     own("driftqd_commands_total", "counter", "Commands the broker thread applied (produce, ack, nack, subscribe, ...).", s.commands);
     own("driftqd_consume_streams", "gauge", "Open /v1/consume streams.", s.streams_open);
     own("driftqd_consume_streams_overflowed_total", "counter", "Consume streams disconnected because their client fell too far behind.", s.streams_overflowed);
+    if (s.live_readers) own("driftqd_live_readers", "gauge", "Pages reading /live/commands (--web).", *s.live_readers);
     own("driftqd_wal_records_appended", "gauge", "WAL records accepted since start.", s.wal_appended);
     own("driftqd_wal_records_durable", "gauge", "WAL records synced since start.", s.wal_durable);
     own("driftqd_wal_syncs_total", "counter", "WAL syncs (one per commit round that wrote).", s.syncs);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "broker/broker_state.hpp"
@@ -15,6 +16,7 @@ struct ServerGauges {
     std::uint64_t wal_appended = 0, wal_durable = 0;
     std::uint64_t streams_open = 0, streams_overflowed = 0;
     std::uint64_t rounds = 0, syncs = 0, commands = 0;
+    std::optional<std::uint64_t> live_readers;  // pages reading /live/commands, with --web
 };
 
 std::string metrics_text(const MetricsSnapshot& broker, const ServerGauges& server);

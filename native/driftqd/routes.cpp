@@ -5,8 +5,10 @@
 #include <random>
 
 #include "native/driftqd/api_requests.hpp"
+#include "native/driftqd/field_bounds.hpp"
 #include "native/driftqd/go_json.hpp"
 #include "native/driftqd/metrics_text.hpp"
+#include "native/driftqd/origin_guard.hpp"
 
 namespace driftq::http {
 
@@ -40,22 +42,24 @@ std::string new_request_id() {
     return id;
 }
 
-// Every answer carries X-Request-Id: the request's own, trimmed, or a new one.
-class WithRequestId final : public Reply {
+// Adds headers to every answer it passes on: X-Request-Id (the request's own, trimmed, or a new
+// one) on all, CORS headers on those to an allowed origin.
+class WithHeaders final : public Reply {
 public:
-    WithRequestId(std::shared_ptr<Reply> inner, std::string id) : inner_(std::move(inner)), id_(std::move(id)) {}
+    using Headers = std::vector<std::pair<std::string, std::string>>;
+    WithHeaders(std::shared_ptr<Reply> inner, Headers headers) : inner_(std::move(inner)), headers_(std::move(headers)) {}
     void send(HttpResponse r) override {
-        r.set("X-Request-Id", id_);
+        for (const auto& [name, value] : headers_) r.set(name, value);
         inner_->send(std::move(r));
     }
     void stream(HttpResponse head, std::shared_ptr<StreamFeed> feed) override {
-        head.set("X-Request-Id", id_);
+        for (const auto& [name, value] : headers_) head.set(name, value);
         inner_->stream(std::move(head), std::move(feed));
     }
 
 private:
     std::shared_ptr<Reply> inner_;
-    std::string id_;
+    Headers headers_;
 };
 
 // Go's http.Redirect with 301, as ServeMux sends it for "/v1" and unclean paths.
@@ -132,10 +136,13 @@ void create_topic(const HttpRequest& request, std::shared_ptr<Reply> reply, Live
     });
 }
 
-void produce(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker) {
+void produce(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker, const ServerInfo& info) {
     auto in = read_produce_input(request);
     if (!in) return reply->send(invalid(in.error().message));
     ProduceInput& p = in.value();
+    if (p.envelope) {
+        if (auto long_text = envelope_too_long(*p.envelope, info.bounds)) return reply->send(invalid(*long_text));
+    }
     const std::int64_t cap = broker.broker_options().max_partition_bytes;
     const std::uint64_t size = p.key.size() + p.value.size();
     if (cap > 0 && size >= static_cast<std::uint64_t>(cap)) {
@@ -158,21 +165,10 @@ void produce(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroke
     });
 }
 
-// A group or owner name past the bound: the 400 that names it, else nothing.
-std::optional<std::string> name_too_long(const std::string& group, const std::string& owner, const ServerInfo& info) {
-    for (const auto& [what, name] : {std::pair<const char*, const std::string*>{"group", &group}, {"owner", &owner}}) {
-        if (name->size() > info.max_name_bytes) {
-            return std::string(what) + " is " + std::to_string(name->size()) + " bytes; at most " +
-                   std::to_string(info.max_name_bytes) + " are allowed (--max-name-bytes)";
-        }
-    }
-    return std::nullopt;
-}
-
 void consume(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker, const ServerInfo& info) {
     auto in = read_consume_input(request);
     if (!in) return reply->send(invalid(in.error().message));
-    if (auto long_name = name_too_long(in.value().group, in.value().owner, info)) return reply->send(invalid(*long_name));
+    if (auto long_name = name_too_long(in.value().group, in.value().owner, info.bounds)) return reply->send(invalid(*long_name));
     sim::Command c;
     c.kind = Kind::subscribe;
     c.topic = in.value().topic;
@@ -182,7 +178,12 @@ void consume(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroke
     auto feed = broker.new_feed();
     broker.subscribe(std::move(c), feed, [reply, feed](const sim::CommandResult& r) {
         if (!r.ok()) {
-            if (r.error->code == Errc::too_large) return reply->send(json_error(429, "RESOURCE_EXHAUSTED", r.error->message));
+            if (r.error->code == Errc::too_large) {
+                // Too many streams: the connection goes too, so refused streams hold no slot.
+                HttpResponse busy = json_error(429, "RESOURCE_EXHAUSTED", r.error->message);
+                busy.close = true;
+                return reply->send(std::move(busy));
+            }
             return reply->send(invalid(r.error->message));
         }
         HttpResponse head;
@@ -195,7 +196,10 @@ void consume(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroke
 void answer(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker& broker, bool nack, const ServerInfo& info) {
     auto in = read_answer_input(request, nack);
     if (!in) return reply->send(invalid(in.error().message));
-    if (auto long_name = name_too_long(in.value().group, in.value().owner, info)) return reply->send(invalid(*long_name));
+    if (auto long_name = name_too_long(in.value().group, in.value().owner, info.bounds)) return reply->send(invalid(*long_name));
+    if (auto long_reason = too_long("reason", in.value().reason, info.bounds.max_field_bytes, "--max-field-bytes")) {
+        return reply->send(invalid(*long_reason));
+    }
     const AnswerInput& a = in.value();
     sim::Command c;
     c.kind = nack ? Kind::nack : Kind::ack_if_owner;
@@ -214,11 +218,12 @@ void answer(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroker
     });
 }
 
-void metrics(std::shared_ptr<Reply> reply, LiveBroker& broker) {
-    broker.inspect([reply, &broker](const sim::World& w) {
+void metrics(std::shared_ptr<Reply> reply, LiveBroker& broker, CommandLog* log) {
+    broker.inspect([reply, &broker, log](const sim::World& w) {
         const LiveBroker::Stats st = broker.stats();
         ServerGauges g{w.wal_appended(), w.wal_durable(), st.streams_open, st.streams_overflowed,
                        st.rounds, st.syncs, st.commands};
+        if (log) g.live_readers = log->readers();
         HttpResponse r;
         r.status = 200;
         r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -241,9 +246,22 @@ void v1(const HttpRequest& request, std::string_view sub, std::shared_ptr<Reply>
                                                   go_json_string(info.commit) + ",\"wal_enabled\":true}\n"));
     }
     if (sub == "/topics") return request.method == "GET" ? list_topics(reply, broker) : create_topic(request, reply, broker);
-    if (sub == "/produce") return produce(request, reply, broker);
+    if (sub == "/produce") return produce(request, reply, broker, info);
     if (sub == "/consume") return consume(request, reply, broker, info);
     answer(request, reply, broker, sub == "/nack", info);
+}
+
+// The broker's history for a mirroring page (command_log.hpp): a stream, so GET only.
+void live_commands(const HttpRequest& request, std::shared_ptr<Reply> reply, CommandLog& log) {
+    if (request.method != "GET") return reply->send(method_not_allowed("GET"));
+    auto feed = std::make_shared<StreamFeed>(CommandLog::kMaxLines, CommandLog::kMaxBytes);
+    if (auto refused = log.subscribe(feed)) {
+        return reply->send(json_error(refused->status, refused->status == 429 ? "RESOURCE_EXHAUSTED" : "UNAVAILABLE", refused->message));
+    }
+    HttpResponse head;
+    head.status = 200;
+    head.set("Content-Type", "application/x-ndjson; charset=utf-8");
+    reply->stream(std::move(head), feed);
 }
 
 bool is_dev_route(std::string_view path) {
@@ -280,24 +298,28 @@ std::string clean_path(std::string_view path) {
 
 void route(const HttpRequest& request, std::shared_ptr<Reply> plain, LiveBroker& broker, const ServerInfo& info) {
     const auto given = request.header("X-Request-Id");
-    const std::string id(given ? go_trim(*given) : std::string_view{});
-    auto reply = std::make_shared<WithRequestId>(std::move(plain), id.empty() ? new_request_id() : id);
+    std::string id(given ? go_trim(*given) : std::string_view{});
+    // Echoed on the answer and in the log line: a longer one is refused under an id of our own.
+    const auto long_id = too_long("X-Request-Id", id, info.bounds.max_field_bytes, "--max-field-bytes");
+    if (long_id) id.clear();
+    WithHeaders::Headers headers = {{"X-Request-Id", id.empty() ? new_request_id() : id}};
     const std::string_view path = request.path();
-    if (path == "/metrics") return metrics(reply, broker);  // promhttp answers every method
+    const GuardVerdict verdict = guard(request, clean_path(path), info.origins);
+    if (!verdict.cors_origin.empty()) {
+        for (auto& h : cors_headers(verdict.cors_origin)) headers.push_back(std::move(h));
+    }
+    auto reply = std::make_shared<WithHeaders>(std::move(plain), std::move(headers));
+    if (verdict.refusal) return reply->send(*verdict.refusal);
+    if (long_id) return reply->send(invalid(*long_id));
+    if (!verdict.cors_origin.empty() && request.method == "OPTIONS") return reply->send(preflight_answer());
+    if (path == "/metrics") return metrics(reply, broker, info.log);  // promhttp answers every method
     const std::string cleaned = clean_path(path);
     if (cleaned != path) return reply->send(moved(request, cleaned));
     if (path == "/v1") return reply->send(moved(request, "/v1/"));
     if (path.rfind("/v1/", 0) == 0) return v1(request, path.substr(3), reply, broker, info);
     if (info.dev_routes && is_dev_route(path)) return v1(request, path, reply, broker, info);
+    if (info.web && info.log && path == "/live/commands") return live_commands(request, reply, *info.log);
     if (info.web && (request.method == "GET" || request.method == "HEAD")) {
-        if (path == "/live/commands" && info.log) {
-            auto feed = std::make_shared<StreamFeed>(CommandLog::kMaxLines, CommandLog::kMaxBytes);
-            info.log->subscribe(feed);
-            HttpResponse head;
-            head.status = 200;
-            head.set("Content-Type", "application/x-ndjson; charset=utf-8");
-            return reply->stream(std::move(head), feed);
-        }
         if (auto file = info.web->get(path)) return reply->send(std::move(*file));
     }
     reply->send(json_error(404, "NOT_FOUND", "use /v1/* endpoints"));

@@ -8,10 +8,12 @@
 #include <string>
 
 #include "native/driftqd/command_log.hpp"
+#include "native/driftqd/field_bounds.hpp"
 #include "native/driftqd/http_request.hpp"
 #include "native/driftqd/static_files.hpp"
 #include "native/driftqd/http_response.hpp"
 #include "native/driftqd/live_broker.hpp"
+#include "native/driftqd/origin_guard.hpp"
 #include "native/driftqd/server.hpp"
 
 namespace driftq::http {
@@ -26,9 +28,11 @@ struct ServerInfo {
     // a page that mirrors it. Null: upstream's JSON 404 there, as for every other path.
     const StaticFiles* web = nullptr;
     CommandLog* log = nullptr;
-    // The longest group or owner name a consume, ack or nack may carry (--max-name-bytes). Each
-    // group keeps state per partition and its name in the metrics, so names are bounded.
-    std::size_t max_name_bytes = 256;
+    // The longest names and texts a client may send (field_bounds.hpp): each group keeps state
+    // per partition and its name in the metrics, so names are bounded.
+    FieldBounds bounds;
+    // Which Host names and page origins may reach it (--allow-host, --allow-origin).
+    OriginPolicy origins;
 };
 
 // Answers `request` through `reply`, now or when the broker has.

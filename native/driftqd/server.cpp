@@ -1,5 +1,9 @@
 #include "native/driftqd/server.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <atomic>
 #include <csignal>
 #include <ctime>
@@ -206,7 +210,8 @@ private:
         }
         StreamFeed::Taken t = feed_->take();
         std::string bytes;
-        if (!t.lines.empty() && !head_.empty()) bytes = std::move(head_), head_.clear();
+        if ((!t.lines.empty() || !t.history.empty()) && !head_.empty()) bytes = std::move(head_), head_.clear();
+        for (const auto& piece : t.history) bytes += chunk(*piece);
         for (const std::string& line : t.lines) bytes += chunk(line);
         if (t.ended) {
             // The stream is over (shutdown, or the consumer fell too far behind): end the body
@@ -294,6 +299,19 @@ void Connection::dispatch(const HttpRequest& request) {
     server_.handler(request, std::make_shared<ReplyImpl>(shared_from_this()));
 }
 
+// TCP keepalive: a peer that vanished without a FIN (a machine powered off, a NAT that forgot
+// the connection) is found within about a minute, so an idle consume stream, which never
+// writes, does not hold its connection and its stream slot for good.
+void keep_alive(tcp::socket& socket) {
+    beast::error_code ignored;
+    socket.set_option(asio::socket_base::keep_alive(true), ignored);
+    const int fd = socket.native_handle();
+    const int idle_s = 30, interval_s = 10, probes = 3;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle_s, sizeof idle_s);
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval_s, sizeof interval_s);
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof probes);
+}
+
 }  // namespace
 
 void Server::Impl::accept() {
@@ -314,6 +332,7 @@ void Server::Impl::accept() {
                 // Answers and stream lines are small and must leave at once, not wait for an ACK.
                 beast::error_code ignored;
                 socket.set_option(tcp::no_delay(true), ignored);
+                keep_alive(socket);
                 std::make_shared<Connection>(std::move(socket), *this)->read();
             }
         }

@@ -37,6 +37,9 @@ std::optional<HttpResponse> StaticFiles::get(std::string_view path) const {
     r.status = 200;
     r.set("Content-Type", std::string(content_type(file)));
     r.set("Cache-Control", "no-cache");
+    // No other site may frame the playground (a framed page could be clicked into acting).
+    r.set("Content-Security-Policy", "frame-ancestors 'none'");
+    r.set("X-Frame-Options", "DENY");
     r.body = body.str();
     r.go_buffered = false;  // with its length, as Go's FileServer sends a file
     return r;

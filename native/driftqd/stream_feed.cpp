@@ -1,5 +1,7 @@
 #include "native/driftqd/stream_feed.hpp"
 
+#include <algorithm>
+
 namespace driftq::http {
 
 bool StreamFeed::push(std::string line) {
@@ -21,6 +23,12 @@ bool StreamFeed::push(std::string line) {
     return kept;
 }
 
+void StreamFeed::set_history(std::vector<std::shared_ptr<const std::string>> pieces) {
+    std::lock_guard lock(mutex_);
+    history_ = std::move(pieces);
+    history_next_ = 0;
+}
+
 void StreamFeed::end() {
     std::function<void()> wake;
     {
@@ -36,14 +44,24 @@ void StreamFeed::set_wake(std::function<void()> wake) {
     {
         std::lock_guard lock(mutex_);
         wake_ = wake;
-        pending = !lines_.empty() || ended_;
+        pending = !lines_.empty() || ended_ || history_next_ < history_.size();
     }
     if (pending && wake) wake();
 }
 
 StreamFeed::Taken StreamFeed::take() {
+    // About 1 MiB of a history of 64 KiB pieces per write, so a reader never holds it all.
+    constexpr std::size_t kHistoryPiecesPerTake = 16;
     std::lock_guard lock(mutex_);
     Taken t;
+    if (history_next_ < history_.size()) {
+        const std::size_t end = std::min(history_.size(), history_next_ + kHistoryPiecesPerTake);
+        t.history.assign(history_.begin() + static_cast<std::ptrdiff_t>(history_next_), history_.begin() + static_cast<std::ptrdiff_t>(end));
+        history_next_ = end;
+        if (history_next_ == history_.size()) history_.clear(), history_next_ = 0;
+        t.more = true;  // come back for the rest, and the lines
+        return t;
+    }
     t.lines.swap(lines_);
     bytes_ = 0;
     t.ended = ended_;

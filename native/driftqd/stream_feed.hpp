@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -20,6 +21,10 @@ public:
     // --- the broker's side
     // Queues a line; false once the feed is over its bounds or closed (the line is dropped).
     bool push(std::string line);
+    // Text that goes out before every line pushed (a history shared by many readers, not
+    // copied and not counted against the bounds); taken a few pieces at a time. Set it before
+    // the first push.
+    void set_history(std::vector<std::shared_ptr<const std::string>> pieces);
     // No more lines: the stream ends after those queued (shutdown).
     void end();
 
@@ -28,9 +33,12 @@ public:
     // only schedule work on the connection's own thread.
     void set_wake(std::function<void()> wake);
     struct Taken {
+        // History pieces not yet written, a bounded few per take; lines only once it is done.
+        std::vector<std::shared_ptr<const std::string>> history;
         std::vector<std::string> lines;
         bool ended = false;       // end() or overflow: finish the stream after these lines
         bool overflowed = false;  // the consumer fell too far behind
+        bool more = false;        // only history was taken: take again once it is written
     };
     Taken take();
     // The client went away (or the connection closed): tells the broker once, through the
@@ -48,6 +56,8 @@ private:
     mutable std::mutex mutex_;
     std::vector<std::string> lines_;
     std::size_t bytes_ = 0;
+    std::vector<std::shared_ptr<const std::string>> history_;
+    std::size_t history_next_ = 0;  // the first piece not yet taken
     std::size_t max_lines_, max_bytes_;
     bool ended_ = false, overflowed_ = false, gone_ = false;
     std::function<void()> wake_, on_gone_;

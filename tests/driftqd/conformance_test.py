@@ -218,7 +218,7 @@ def dev_routes_and_keepalive(port):
              answer(b"204 No Content", b"", ctype=None))
     st.close()
     with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
-        c.sendall(b"GET /v1/healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/version HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        c.sendall(b"GET /v1/healthz HTTP/1.1\r\nHost: localhost\r\n\r\nGET /v1/version HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         data = b""
         while chunk := c.recv(65536):
             data += chunk
@@ -229,7 +229,7 @@ def protocol(binary, scratch, port):
     # Expect: 100-continue: the go-ahead comes before the body is sent (curl waits a second without it).
     with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
         body = b'{"topic":"orders","value":"' + b"x" * 2000 + b'"}'
-        c.sendall(b"POST /v1/produce HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n"
+        c.sendall(b"POST /v1/produce HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nConnection: close\r\n"
                   b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
         c.settimeout(0.5)
         got = c.recv(100)

@@ -45,10 +45,13 @@ class Driftqd:
 
 
 def request(method, target, body=None, headers=None, close=True):
-    """An HTTP/1.1 request's bytes. A body gets its Content-Length; str bodies are UTF-8."""
+    """An HTTP/1.1 request's bytes. A body gets its Content-Length; str bodies are UTF-8. Host is
+    localhost unless `headers` names one."""
     if isinstance(body, str):
         body = body.encode()
-    head = f"{method} {target} HTTP/1.1\r\nHost: x\r\n".encode()
+    head = f"{method} {target} HTTP/1.1\r\n".encode()
+    if "Host" not in (headers or {}):
+        head += b"Host: localhost\r\n"
     if close:
         head += b"Connection: close\r\n"
     for k, v in (headers or {}).items():

@@ -330,28 +330,28 @@ def build(probe):
     bad = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request")
     raw("broken request line", "NONSENSE\r\n\r\n", bad, 400)
     raw("no HTTP version", "GET /v1/healthz\r\n\r\n", bad, 400)
-    raw("unknown HTTP version", "GET /v1/healthz HTTP/9.9\r\nHost: x\r\n\r\n", bad, 400)
+    raw("unknown HTTP version", "GET /v1/healthz HTTP/9.9\r\nHost: localhost\r\n\r\n", bad, 400)
     raw("header without a colon", "GET /v1/healthz HTTP/1.1\r\nHost x\r\n\r\n", bad, 400)
     raw("space before a header colon", "GET /v1/healthz HTTP/1.1\r\nHost : x\r\n\r\n", bad, 400)
-    raw("bad Content-Length", "POST /v1/produce HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", bad, 400)
-    raw("two Content-Lengths", "POST /v1/produce HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", bad, 400)
-    raw("bad chunk size", "POST /v1/produce HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", bad, 400)
-    raw("control byte in the target", "GET /v1/he\x01lthz HTTP/1.1\r\nHost: x\r\n\r\n", bad, 400)
-    raw("method with a slash", "G/ET /v1/healthz HTTP/1.1\r\nHost: x\r\n\r\n", bad, 400)
+    raw("bad Content-Length", "POST /v1/produce HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n", bad, 400)
+    raw("two Content-Lengths", "POST /v1/produce HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", bad, 400)
+    raw("bad chunk size", "POST /v1/produce HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", bad, 400)
+    raw("control byte in the target", "GET /v1/he\x01lthz HTTP/1.1\r\nHost: localhost\r\n\r\n", bad, 400)
+    raw("method with a slash", "G/ET /v1/healthz HTTP/1.1\r\nHost: localhost\r\n\r\n", bad, 400)
     raw("HTTP/1.1 without Host", "GET /v1/healthz HTTP/1.1\r\n\r\n",
         "HTTP/1.1 400 Bad Request: missing required Host header\r\nContent-Type: text/plain; charset=utf-8\r\n"
         "Connection: close\r\n\r\n400 Bad Request: missing required Host header", 400)
-    raw("huge headers", "GET /v1/healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a" * 1100000 + "\r\n\r\n",
+    raw("huge headers", "GET /v1/healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a" * 1100000 + "\r\n\r\n",
         "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
         "431 Request Header Fields Too Large", 431)
-    raw("huge body", "POST /v1/produce HTTP/1.1\r\nHost: x\r\nContent-Length: 17000000\r\n\r\n",
+    raw("huge body", "POST /v1/produce HTTP/1.1\r\nHost: localhost\r\nContent-Length: 17000000\r\n\r\n",
         "HTTP/1.1 413 Request Entity Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
         "413 Request Entity Too Large", 413)
     # Bodies that never arrive whole, slow clients and cut connections: no answer, the
     # connection closes after the read timeout (the test runs with a short one).
-    for name, data in [("body shorter than Content-Length", "POST /v1/produce HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{}"),
-                       ("headers never end", "GET /v1/healthz HTTP/1.1\r\nHost: x\r\n"),
-                       ("chunked body never ends", "POST /v1/produce HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc")]:
+    for name, data in [("body shorter than Content-Length", "POST /v1/produce HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{}"),
+                       ("headers never end", "GET /v1/healthz HTTP/1.1\r\nHost: localhost\r\n"),
+                       ("chunked body never ends", "POST /v1/produce HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc")]:
         raw(name, data, "", 0)
 
 

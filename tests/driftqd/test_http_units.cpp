@@ -155,3 +155,69 @@ TEST_CASE("healthz, version, and topics listed sorted with dlq topics, created w
     CHECK(f.call("POST", "/v1/topics?name=x&partitions=9223372036854775808").body ==
           "{\"error\":\"INVALID_ARGUMENT\",\"message\":\"invalid partitions\"}\n");  // Atoi overflow
 }
+
+namespace {
+
+HttpRequest with_headers(std::string method, std::string target, std::vector<std::pair<std::string, std::string>> headers) {
+    HttpRequest r;
+    r.method = std::move(method);
+    r.target = std::move(target);
+    r.headers = std::move(headers);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("the origin guard: Host names that are not the broker's get 421, acting pages of other origins 403") {
+    const OriginPolicy none;
+    auto judged = [](const HttpRequest& r, const OriginPolicy& p) { return guard(r, r.path(), p); };
+    // Names that cannot be rebound are served; other names are not.
+    for (const char* host : {"127.0.0.1:8080", "[::1]:8080", "localhost", "LocalHost.:80", "a.localhost:1", "192.168.1.9"}) {
+        CHECK_MESSAGE(!judged(with_headers("GET", "/v1/topics", {{"Host", host}}), none).refusal, host);
+    }
+    auto rebound = judged(with_headers("GET", "/v1/topics", {{"host", "Evil.Example:8080"}}), none);
+    REQUIRE(rebound.refusal);
+    CHECK(rebound.refusal->status == 421);
+    CHECK(rebound.refusal->body.find("--allow-host evil.example") != std::string::npos);
+    CHECK(!judged(with_headers("GET", "/v1/topics", {{"Host", "evil.example"}}), OriginPolicy{{"evil.example"}, {}}).refusal);
+    CHECK(!judged(with_headers("GET", "/v1/topics", {{"Host", "any.name"}}), OriginPolicy{{"*"}, {}}).refusal);
+
+    // Acting requests from other origins are refused; reads are not; the broker's own page acts.
+    const std::vector<std::pair<std::string, std::string>> evil = {{"Host", "127.0.0.1:8080"}, {"Origin", "http://evil.example"}};
+    CHECK(judged(with_headers("POST", "/v1/produce", evil), none).refusal->status == 403);
+    CHECK(judged(with_headers("GET", "/v1/consume?topic=t", evil), none).refusal->status == 403);
+    CHECK(judged(with_headers("GET", "/consume?topic=t", evil), none).refusal->status == 403);
+    CHECK(!judged(with_headers("GET", "/v1/topics", evil), none).refusal);
+    CHECK(!judged(with_headers("POST", "/v1/produce", {{"Host", "127.0.0.1:8080"}, {"Origin", "http://127.0.0.1:8080"}}), none).refusal);
+    CHECK(!judged(with_headers("POST", "/v1/produce", {{"Host", "localhost"}, {"Origin", "http://localhost:80"}}), none).refusal);
+    CHECK(judged(with_headers("POST", "/v1/produce", {{"Host", "localhost:8080"}, {"Origin", "http://localhost:8081"}}), none).refusal);
+    CHECK(judged(with_headers("POST", "/v1/produce", {{"Host", "localhost:8080"}, {"Origin", "null"}}), none).refusal);
+    CHECK(judged(with_headers("GET", "/v1/consume", {{"Sec-Fetch-Site", "cross-site"}}), none).refusal);
+    CHECK(!judged(with_headers("GET", "/v1/consume", {{"Sec-Fetch-Site", "same-origin"}}), none).refusal);
+    CHECK(!judged(with_headers("POST", "/v1/produce", {}), none).refusal);  // curl, the SDKs
+
+    // An allowed origin acts and is told so in CORS headers.
+    const OriginPolicy dev{{}, {"http://localhost:3000"}};
+    auto allowed = judged(with_headers("POST", "/v1/produce", {{"Host", "localhost:8080"}, {"Origin", "http://localhost:3000"}}), dev);
+    CHECK(!allowed.refusal);
+    CHECK(allowed.cors_origin == "http://localhost:3000");
+    CHECK(judged(with_headers("POST", "/v1/produce", {{"Host", "localhost:8080"}, {"Origin", "http://localhost:3001"}}), dev).refusal);
+}
+
+TEST_CASE("a feed writes its shared history first, a few pieces per take, then its lines") {
+    StreamFeed feed(10, 1000);
+    std::vector<std::shared_ptr<const std::string>> pieces;
+    for (int i = 0; i < 20; ++i) pieces.push_back(std::make_shared<const std::string>("piece " + std::to_string(i) + "\n"));
+    feed.set_history(pieces);
+    CHECK(feed.push("line\n"));
+    auto first = feed.take();
+    CHECK(first.history.size() == 16);
+    CHECK(first.lines.empty());
+    CHECK(first.more);
+    auto second = feed.take();
+    REQUIRE(second.history.size() == 4);
+    CHECK(*second.history.back() == "piece 19\n");
+    auto third = feed.take();
+    CHECK(third.history.empty());
+    CHECK(third.lines == std::vector<std::string>{"line\n"});
+}
