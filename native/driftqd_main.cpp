@@ -61,6 +61,8 @@ constexpr const char* kUsage =
     "  --reference-failed-ack-groups  a failed ack or nack creates its group, as upstream's does\n"
     "      (by default it creates nothing: any client could grow the broker with group names)\n"
     "  --max-message-bytes N (8388608)  --max-partitions N (4096)\n"
+    "  --max-topics N (1024)  --max-group-partitions N (262144: a group on a topic of P\n"
+    "      partitions counts P)  --max-idempotency-records N (1000000); 0 lifts a bound\n"
     "  --max-name-bytes N (256)  the longest group or owner name a consume, ack or nack may carry\n"
     "  --max-field-bytes N (1024)  the longest nack reason, X-Request-Id and envelope text\n"
     "      (run, step and parent step ids, tenant, idempotency key, target topic, labels)\n"
@@ -156,6 +158,9 @@ int parse(int argc, char** argv, Options& o) {
          }},
         {"--max-message-bytes", num(b.max_message_bytes, 1, kMaxMessageBytes)},
         {"--max-partitions", num(b.max_partitions, 1, INT32_MAX)},
+        {"--max-topics", num(b.max_topics, 0, INT32_MAX)},
+        {"--max-group-partitions", num(b.max_group_partitions, 0, INT64_MAX)},
+        {"--max-idempotency-records", num(b.max_idempotency_records, 0, INT64_MAX)},
         {"--allow-host", [&](const std::string& v) { o.info.origins.hosts.push_back(lowercase(v)); return !v.empty(); }},
         {"--allow-origin", [&](const std::string& v) { o.info.origins.origins.push_back(v); return !v.empty(); }},
         {"--max-name-bytes", num(o.info.bounds.max_name_bytes, 1, 1 << 20)},

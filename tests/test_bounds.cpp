@@ -245,3 +245,61 @@ TEST_CASE("a message nacked for ever keeps a bounded last_error in its deliverie
     REQUIRE(gp.in_flight.find(0));
     CHECK(gp.in_flight.find(0)->last_error.size() <= 80);
 }
+
+TEST_CASE("max_topics refuses a new topic past the bound, not an existing one nor a dead-letter topic") {
+    BrokerOptions o;
+    o.max_topics = 2;
+    Broker b(o);
+    REQUIRE(b.create_topic("a", 1, 0));
+    REQUIRE(b.create_topic("b", 1, 0));
+    CHECK(b.create_topic("a", 1, 0));  // exists: the reference's silent no-op
+    const Status refused = b.create_topic("c", 1, 0);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == Errc::too_large);
+    CHECK(refused.error().message == "too many topics: 2 exist, at most 2 (max_topics)");
+    CHECK(b.list_topics() == std::vector<std::string>{"a", "b"});
+    o.max_topics = 0;
+    Broker unbounded(o);
+    for (int i = 0; i < 50; ++i) REQUIRE(unbounded.create_topic("t" + std::to_string(i), 1, 0));
+}
+
+TEST_CASE("max_group_partitions counts a new group's partitions and refuses the group that would pass it") {
+    BrokerOptions o;
+    o.max_group_partitions = 10;
+    Broker b(o);
+    REQUIRE(b.create_topic("wide", 4, 0));
+    REQUIRE(b.subscribe("wide", "g1", "o", 0, 0).ok());  // 4
+    REQUIRE(b.subscribe("wide", "g2", "o", 0, 0).ok());  // 8
+    REQUIRE(b.subscribe("wide", "g1", "o2", 0, 0).ok());  // g1 again: adds nothing
+    auto third = b.subscribe("wide", "g3", "o", 0, 0);    // 12 > 10
+    REQUIRE_FALSE(third.ok());
+    CHECK(third.error().code == Errc::too_large);
+    CHECK(third.error().message ==
+          "too many consumer groups: they hold state for 8 partitions, a new group on wide adds 4, at most 10 (max_group_partitions)");
+    REQUIRE(b.create_topic("narrow", 2, 0));
+    CHECK(b.subscribe("narrow", "g3", "o", 0, 0).ok());  // 8 + 2 = 10: at the bound
+    for (const auto& g : b.metrics().partitions) CHECK_FALSE((g.group == "g3" && g.topic == "wide"));
+}
+
+TEST_CASE("max_idempotency_records refuses a new key past the bound; a known key and expired records make room") {
+    BrokerOptions o;
+    o.max_idempotency_records = 2;
+    o.idempotency_window_ms = 1000;
+    Broker b(o);
+    REQUIRE(b.create_topic("t", 1, 0));
+    auto keyed = [](std::string key) {
+        ProduceRequest r{"t", "k", "v", Envelope{}};
+        r.envelope->idempotency_key = std::move(key);
+        return r;
+    };
+    REQUIRE(b.produce(keyed("a"), 0).ok());
+    REQUIRE(b.produce(keyed("b"), 0).ok());
+    CHECK(b.produce(keyed("a"), 10).value().deduplicated);  // known: answered as before
+    auto third = b.produce(keyed("c"), 10);
+    REQUIRE_FALSE(third.ok());
+    CHECK(third.error().code == Errc::too_large);
+    CHECK(third.error().message ==
+          "too many idempotency records: 2 are kept, at most 2 (max_idempotency_records); they expire after idempotency_window_ms");
+    CHECK(b.find_topic("t")->next_offset == 2);
+    CHECK(b.produce(keyed("c"), 5000).ok());  // the first two expired
+}

@@ -173,6 +173,8 @@ private:
                          std::int32_t partition, std::int64_t offset, const InFlightEntry& e) const;
     TimeMs lease_for_owner(const Group& g, std::string_view owner) const;
     Group& ensure_group(Topic& t, std::string_view name);
+    // Whether a group `name` may be created on `t` within max_group_partitions.
+    Status room_for_group(const Topic& t, std::string_view name) const;
     // The group an ack or nack names: created first if failed answers create groups (the
     // reference), else found or t.groups.end().
     std::map<std::string, Group, std::less<>>::iterator answered_group(Topic& t, std::string_view group);
@@ -243,6 +245,7 @@ private:
     std::map<std::string, Topic, std::less<>> topics_;
     std::map<StreamId, Stream> streams_;
     StreamId next_stream_id_ = 1;
+    std::int64_t group_partitions_ = 0;  // sum over groups of their topic's partitions
     IdempotencyStore idem_;
     Router router_;
     EventSink* sink_ = nullptr;

@@ -8,9 +8,20 @@
 namespace driftq {
 
 
+Status Broker::room_for_group(const Topic& t, std::string_view name) const {
+    if (options_.max_group_partitions <= 0 || t.groups.find(name) != t.groups.end()) return {};
+    const auto adds = static_cast<std::int64_t>(t.partitions.size());
+    if (group_partitions_ + adds <= options_.max_group_partitions) return {};
+    return make_error(Errc::too_large, "too many consumer groups: they hold state for " + std::to_string(group_partitions_) +
+                                           " partitions, a new group on " + t.name + " adds " + std::to_string(adds) +
+                                           ", at most " + std::to_string(options_.max_group_partitions) +
+                                           " (max_group_partitions)");
+}
+
 Group& Broker::ensure_group(Topic& t, std::string_view name) {
     auto it = t.groups.find(name);
     if (it == t.groups.end()) {
+        group_partitions_ += static_cast<std::int64_t>(t.partitions.size());
         Group g;
         g.partitions.resize(t.partitions.size());
         g.undispatched.assign((t.partitions.size() + 63) / 64, 0);
@@ -36,6 +47,7 @@ Result<StreamId> Broker::subscribe(std::string_view topic, std::string_view grou
     auto it = topics_.find(topic);
     if (it == topics_.end()) return topic_missing();
     Topic& t = it->second;
+    if (Status room = room_for_group(t, group); !room) return room.error();
 
     Stream s;
     s.id = next_stream_id_++;

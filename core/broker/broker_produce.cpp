@@ -84,6 +84,11 @@ Status Broker::create_topic(std::string_view name, std::int32_t partitions, Time
         return make_error(Errc::too_large, "topic name too long: " + std::to_string(name.size()) + " bytes, at most " +
                                                std::to_string(options_.max_topic_name_bytes) + " (max_topic_name_bytes)");
     }
+    if (options_.max_topics > 0 && topics_.find(name) == topics_.end() &&
+        topics_.size() >= static_cast<std::size_t>(options_.max_topics)) {
+        return make_error(Errc::too_large, "too many topics: " + std::to_string(topics_.size()) + " exist, at most " +
+                                               std::to_string(options_.max_topics) + " (max_topics)");
+    }
     return add_topic(name, partitions, now);
 }
 

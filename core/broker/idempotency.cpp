@@ -84,9 +84,16 @@ Result<bool> IdempotencyStore::begin_produce(const std::string& tenant, const st
     if (key.empty()) return false;
     cleanup(now);
     const IdemKey k = produce_key(tenant, topic, key);
-    if (auto it = items_.find(k); it != items_.end()) {
+    auto it = items_.find(k);
+    if (it != items_.end()) {
         if (it->second.status == IdemStatus::committed) return true;
         if (it->second.status == IdemStatus::pending) return in_flight();
+    }
+    const auto bound = options_.max_idempotency_records;
+    if (it == items_.end() && bound > 0 && items_.size() >= static_cast<std::size_t>(bound)) {
+        return make_error(Errc::too_large, "too many idempotency records: " + std::to_string(items_.size()) +
+                                               " are kept, at most " + std::to_string(bound) +
+                                               " (max_idempotency_records); they expire after idempotency_window_ms");
     }
     store(k, IdemRecord{IdemStatus::pending, {}, {}, now, {}, 0});
     return false;

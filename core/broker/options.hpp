@@ -64,6 +64,16 @@ struct BrokerOptions {
     // fit a WAL record, so it never exceeds kMaxLastErrorBytes. Past the bound the oldest reasons
     // are dropped whole and "..." stands where they were.
     std::int64_t max_last_error_bytes = 0;
+    // Counts a client can grow, each 0 = no bound (the reference; the simulator's default).
+    // driftqd, facing the network, sets all three. Topics created by create_topic (dead-letter
+    // topics, made by the broker itself, are not refused):
+    std::int32_t max_topics = 0;
+    // Group state held for partitions: a new group on a topic of P partitions adds P, so a
+    // flood of group names on a wide topic is refused before it costs gigabytes.
+    std::int64_t max_group_partitions = 0;
+    // Produce-scope idempotency records (expired ones are dropped first). Consume-scope ones
+    // are bounded by the messages: one per keyed message and group.
+    std::int64_t max_idempotency_records = 0;
 };
 
 // The longest last_error chain any option allows (well inside one WAL record).

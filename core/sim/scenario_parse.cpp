@@ -240,6 +240,9 @@ void read_broker(Node& n, BrokerOptions& o) {
     o.max_partitions = static_cast<std::int32_t>(n.integer("max_partitions", o.max_partitions, 1, INT32_MAX));
     o.max_topic_name_bytes = static_cast<std::int32_t>(n.integer("max_topic_name_bytes", o.max_topic_name_bytes, 1, INT32_MAX));
     o.max_last_error_bytes = n.integer("max_last_error_bytes", 0, 0, kMaxLastErrorBytes);
+    o.max_topics = static_cast<std::int32_t>(n.integer("max_topics", o.max_topics, 0, INT32_MAX));
+    o.max_group_partitions = n.integer("max_group_partitions", o.max_group_partitions, 0);
+    o.max_idempotency_records = n.integer("max_idempotency_records", o.max_idempotency_records, 0);
     if (o.max_last_error_bytes != 0 && o.max_last_error_bytes < 64) {
         n.errors().add(n.at("max_last_error_bytes"), "expected 0 (no bound but the WAL's) or at least 64");
     }

@@ -81,6 +81,7 @@ World::World(const World& o, CopyTag)
       applied_(o.applied_),
       stepped_at_(o.stepped_at_),
       keep_trace_(o.keep_trace_),
+      keep_checks_(o.keep_checks_),
       event_count_(o.event_count_),
       trace_base_(o.event_count_),
       checks_(o.checks_),
@@ -110,9 +111,9 @@ Status World::RecordingJournal::write(const WalRecord& record, TimeMs now) {
 }
 
 void World::bind_journal() {
-    if (!wal_) return;
+    if (!wal_ || !broker_) return;
     journal_.wal = wal_.get();
-    journal_.log = wants(Invariant::replay_equals_durable_state) ? &journaled_ : nullptr;
+    journal_.log = keep_checks_ && wants(Invariant::replay_equals_durable_state) ? &journaled_ : nullptr;
     broker_->set_journal(&journal_);
 }
 
@@ -220,7 +221,13 @@ void World::start_broker() {
 
 void World::on_event(Event e) {
     e.seq = ++event_count_;
-    // Bookkeeping for invariants, from the broker's own account of what happened.
+    if (keep_checks_) keep_check_books(e);
+    for (EventSink* sink : extra_sinks_) sink->on_event(e);
+    if (keep_trace_) trace_.push_back(std::move(e));
+}
+
+// Bookkeeping for invariants and checks, from the broker's own account of what happened.
+void World::keep_check_books(const Event& e) {
     switch (e.kind) {
         case EventKind::offset_committed: {
             auto& m = max_committed_[{e.topic, e.group, e.partition}];
@@ -268,8 +275,6 @@ void World::on_event(Event e) {
             break;
         default: break;
     }
-    for (EventSink* sink : extra_sinks_) sink->on_event(e);
-    if (keep_trace_) trace_.push_back(std::move(e));
 }
 
 World::MessageStats& World::stats(const std::string& topic, const std::string& group,

@@ -122,6 +122,14 @@ public:
         keep_trace_ = keep;
         if (!keep) trace_ = {};
     }
+    // Whether the world keeps what its checks and invariants need (default yes): per message, the
+    // deliveries each group took, its WAL record, the keys delivered and the side effects seen.
+    // A live broker, which is checked by nobody, turns it off (before its first command), so
+    // its memory holds the broker's state and nothing that grows beside it.
+    void keep_checks(bool keep) {
+        keep_checks_ = keep;
+        bind_journal();
+    }
     // Events emitted since the start of the run (including those before a snapshot copy).
     std::uint64_t event_count() const { return event_count_; }
     // Runs to the scenario's end and evaluates end-of-run expectations and invariants.
@@ -199,6 +207,7 @@ private:
     void run_tasks_at_now(std::optional<TimeMs> hold_checks_at = std::nullopt);
     bool only_checks_due_at(TimeMs t) const;
     void on_event(Event e);
+    void keep_check_books(const Event& e);
     // Records a world event (a fault, a refused ack, ...) at now(); `fill` sets its fields.
     template <class Fill>
     void note(EventKind kind, Fill&& fill) {
@@ -292,6 +301,7 @@ private:
     DeliveryListener delivery_listener_;
     bool keep_applied_ = true;
     bool keep_trace_ = true;
+    bool keep_checks_ = true;
     std::uint64_t event_count_ = 0;
     std::vector<Event> trace_;
     std::uint64_t trace_base_ = 0;

@@ -70,7 +70,10 @@ std::string live_scenario_head(const LiveOptions& o, TimeMs origin) {
                    {"max_message_bytes", b.max_message_bytes},
                    {"max_partitions", b.max_partitions},
                    {"max_topic_name_bytes", b.max_topic_name_bytes},
-                   {"max_last_error_bytes", b.max_last_error_bytes}};
+                   {"max_last_error_bytes", b.max_last_error_bytes},
+                   {"max_topics", b.max_topics},
+                   {"max_group_partitions", b.max_group_partitions},
+                   {"max_idempotency_records", b.max_idempotency_records}};
     j["wal"] = {{"durability", std::string(to_string(o.wal.durability))},
                 {"segment_bytes", o.wal.segment_bytes},
                 {"recovery", std::string(to_string(o.wal.recovery))}};
@@ -144,6 +147,7 @@ Result<std::unique_ptr<LiveBroker>> LiveBroker::open(Storage& disk, TimeMs origi
     }
     b->world_->keep_trace(false);
     b->world_->keep_applied(false);
+    b->world_->keep_checks(false);  // nobody checks a live broker: keep only its state
     b->world_->set_delivery_listener([p = b.get()](std::size_t c, const Delivery& d) { p->on_delivery(c, d); });
     b->thread_ = std::thread([p = b.get()] { p->run(); });
     return b;
@@ -244,7 +248,9 @@ void LiveBroker::round(std::vector<Job>& jobs) {
         std::shared_ptr<StreamFeed> feed = job.feed;
         if (c.kind == Kind::subscribe) {
             if (streams_.size() >= options_.max_streams) {
-                answers.push_back({std::move(job.done), {make_error(Errc::too_large, "too many consume streams (at most " + std::to_string(options_.max_streams) + ", --max-streams)"), {}}});
+                Error busy = make_error(Errc::too_large, "too many consume streams (at most " + std::to_string(options_.max_streams) + ", --max-streams)");
+                busy.reason = "max_streams";  // a 429: it may succeed once a stream ends
+                answers.push_back({std::move(job.done), {std::move(busy), {}}});
                 continue;
             }
             c.consumer = "http-" + std::to_string(next_consumer_++);

@@ -32,8 +32,14 @@ namespace driftq::http {
 
 struct LiveOptions {
     // A broker facing the network: an ack or nack that fails creates no group (upstream's does,
-    // which lets any client grow the broker with names; --reference-failed-ack-groups restores it).
-    LiveOptions() { broker.failed_answer_creates_group = false; }
+    // which lets any client grow the broker with names; --reference-failed-ack-groups restores it),
+    // and the counts a client can grow are bounded (the simulator's defaults have no bounds).
+    LiveOptions() {
+        broker.failed_answer_creates_group = false;
+        broker.max_topics = 1024;
+        broker.max_group_partitions = 1 << 18;
+        broker.max_idempotency_records = 1'000'000;
+    }
     BrokerOptions broker;
     WalOptions wal;                // its durability is the answer rule above
     bool test_router = true;       // upstream's TestRouter labels every message
@@ -41,7 +47,7 @@ struct LiveOptions {
     std::string trace_path;        // empty: no trace file (NDJSON events, as driftq-sim writes)
     std::size_t stream_max_lines = 10'000;      // undelivered lines per consume stream...
     std::size_t stream_max_bytes = 16u << 20;   // ...and bytes, before it is disconnected
-    std::size_t max_streams = 1024;
+    std::size_t max_streams = 960;  // driftqd: 64 fewer than its connections
     // Called on the broker thread after each round with the commands it applied (in order, each
     // with its time and result) and the time the round reached: a live view mirrors them.
     std::function<void(std::vector<sim::TimedCommand>&& applied, TimeMs now)> on_round;

@@ -178,7 +178,7 @@ void consume(const HttpRequest& request, std::shared_ptr<Reply> reply, LiveBroke
     auto feed = broker.new_feed();
     broker.subscribe(std::move(c), feed, [reply, feed](const sim::CommandResult& r) {
         if (!r.ok()) {
-            if (r.error->code == Errc::too_large) {
+            if (r.error->code == Errc::too_large && r.error->reason == "max_streams") {
                 // Too many streams: the connection goes too, so refused streams hold no slot.
                 HttpResponse busy = json_error(429, "RESOURCE_EXHAUSTED", r.error->message);
                 busy.close = true;

@@ -69,6 +69,39 @@ def long_texts(port):
     check(status == 200 and h.get("X-Request-Id") == "i" * 1024, "a 1,024-byte one is echoed", status)
 
 
+def floods(d):
+    """Distinct groups on the 4,096-partition topic and distinct topics stop at their bounds
+    (--max-group-partitions 262,144 = 64 such groups, --max-topics 1,024) with a 400 naming
+    them, and memory stays bounded."""
+    before = rss_kib(d.proc.pid)
+    # A stream on an empty topic says nothing until its first message; a refusal answers at once.
+    socks = []
+    for i in range(300):
+        c = socket.create_connection(("127.0.0.1", d.port), timeout=10)
+        c.sendall(harness.request("GET", f"/v1/consume?topic=t&group=flood-{i}&owner=o", close=False))
+        socks.append(c)
+    time.sleep(1)
+    refused, silent = [], 0
+    for c in socks:
+        c.settimeout(0.01)
+        try:
+            refused.append(c.recv(4096).decode(errors="replace"))
+        except socket.timeout:
+            silent += 1
+        c.close()
+    check(silent == 64 and len(refused) == 236 and all(r.startswith("HTTP/1.1 400") and "(max_group_partitions)" in r for r in refused),
+          "of 300 new groups on a 4,096-partition topic 64 are made, then 400 naming max_group_partitions",
+          (silent, refused[:1]))
+    statuses = [harness.call(d.port, "POST", f"/v1/topics?name=flood-{i}")[0] for i in range(1030)]
+    status, _, body = harness.call(d.port, "POST", "/v1/topics?name=one-more")
+    check(statuses.count(201) == 1023 and status == 400 and "at most 1024 (max_topics)" in body,
+          "1,023 more topics are made beside t, then 400 naming max_topics", (statuses.count(201), status, body))
+    after = rss_kib(d.proc.pid)
+    print(f"     (the floods grew the resident size by {(after - before) // 1024} MiB)")
+    check(after - before < 100 * 1024, "the floods grow the resident size by under 100 MiB", (before, after))
+    check(d.alive(), "the server is up after the floods")
+
+
 def idle_streams(binary, scratch):
     """1,025 consume streams that never receive anything: 960 open (64 fewer than the 1,024
     connections), the rest get 429 and lose their connection, and healthz still answers."""
@@ -176,6 +209,7 @@ def main():
         status, _, body = harness.call(d.port, "GET", "/v1/consume?topic=t&group=g&owner=" + "o" * 300)
         check(status == 400 and "owner is 300 bytes" in body, "a consume with a 300-byte owner is refused", (status, body[:200]))
         long_texts(d.port)
+        floods(d)
     finally:
         d.stop()
 
